@@ -1,0 +1,74 @@
+"""What the parser hands to the rest of the bot: plain, dated events.
+
+Kept free of telegram and storage so the parser can be tested and benchmarked on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+EventKind = Literal[
+    "food",
+    "migraine_start",
+    "migraine_end",
+    "medication",
+    "no_migraine",
+    "skipped_meal",
+]
+EVENT_KINDS: tuple[EventKind, ...] = (
+    "food",
+    "migraine_start",
+    "migraine_end",
+    "medication",
+    "no_migraine",
+    "skipped_meal",
+)
+
+# What the message was, besides the events in it: lets the dialogue answer chatter helpfully.
+Intent = Literal["log", "greeting", "question", "thanks", "negation_only", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedEvent:
+    """One thing that happened, at a tz-aware time.
+
+    `name` is the canonical lowercase singular food/drink name, the medication name, or for
+    skipped_meal one of breakfast/lunch/dinner. `known` is False for a food the vocabulary does
+    not know (logged under the words used).
+    """
+
+    kind: EventKind
+    at: datetime
+    name: str | None = None
+    quantity: float | None = None
+    severity: int | None = None
+    dose: str | None = None
+    known: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        """The `haven parse` contract: only the fields that belong to this kind."""
+        out: dict[str, Any] = {"kind": self.kind, "at": self.at.isoformat()}
+        if self.kind == "food":
+            out["name"] = self.name
+            out["quantity"] = self.quantity
+            if not self.known:
+                out["unknown"] = True
+        elif self.kind == "migraine_start":
+            out["severity"] = self.severity
+        elif self.kind == "medication":
+            out["name"] = self.name
+            out["dose"] = self.dose
+        elif self.kind == "skipped_meal":
+            out["name"] = self.name
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    events: list[ParsedEvent] = field(default_factory=list)
+    intent: Intent = "unknown"
