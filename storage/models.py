@@ -40,8 +40,11 @@ class User(Base):
 
 
 class SourceMessage(Base):
-    """A message the person sent. Unique per chat and Telegram message id, so redelivery is harmless;
-    an edit replaces the events that came from it."""
+    """A message the person sent.
+
+    Unique per chat and Telegram message id, so redelivery is harmless; an edit replaces the events
+    that came from it.
+    """
 
     __tablename__ = "messages"
     __table_args__ = (UniqueConstraint("chat_id", "message_id", name="uq_messages_chat_message"),)
@@ -61,7 +64,8 @@ class SourceMessage(Base):
 
 
 class Event(Base):
-    """One dated diary entry: food, migraine start/end, medication, migraine-free day, skipped meal."""
+    """One dated diary entry: food, migraine start or end, medication, migraine-free day, skipped
+    meal."""
 
     __tablename__ = "events"
     __table_args__ = (Index("ix_events_user_at", "user_id", "at"),)

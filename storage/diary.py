@@ -1,0 +1,238 @@
+"""The diary's units of work.
+
+Each public method is one transaction, so everything logged from one message is stored whole or
+not at all. Callers get plain ORM objects that stay readable after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal, Protocol
+
+from sqlalchemy import delete, exists, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.models import Event, SourceMessage, User
+
+
+class EventLike(Protocol):
+    """What storage needs of an event; the parser's `ParsedEvent` fits as it is."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def quantity(self) -> float | None: ...
+    @property
+    def severity(self) -> int | None: ...
+    @property
+    def dose(self) -> str | None: ...
+    @property
+    def known(self) -> bool: ...
+
+
+@dataclass
+class Recorded:
+    """What storing a message did: `new`, `edited` (events replaced) or `duplicate` (nothing)."""
+
+    status: Literal["new", "edited", "duplicate"]
+    events: list[Event] = field(default_factory=list)
+    replaced: list[Event] = field(default_factory=list)
+
+
+def _event_row(user_id: int, item: EventLike) -> Event:
+    return Event(
+        user_id=user_id,
+        kind=item.kind,
+        at=item.at,
+        name=item.name,
+        quantity=item.quantity,
+        severity=item.severity,
+        dose=item.dose,
+        known=item.known,
+    )
+
+
+class Diary:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.sessions = sessions
+
+    async def ensure_user(self, user_id: int, chat_id: int | None = None) -> User:
+        async with self.sessions.begin() as session:
+            user = await session.get(User, user_id)
+            if user is None:
+                user = User(id=user_id, chat_id=chat_id, timezone="UTC")
+                session.add(user)
+                try:
+                    await session.flush()
+                except IntegrityError:  # created by a concurrent update of the same person
+                    await session.rollback()
+                    return await self.ensure_user(user_id, chat_id)
+            elif chat_id is not None and user.chat_id != chat_id:
+                user.chat_id = chat_id
+            return user
+
+    async def set_timezone(self, user_id: int, timezone: str) -> None:
+        async with self.sessions.begin() as session:
+            user = await session.get(User, user_id)
+            if user is None:
+                session.add(User(id=user_id, timezone=timezone))
+            else:
+                user.timezone = timezone
+
+    async def record_message(
+        self,
+        *,
+        user_id: int,
+        chat_id: int,
+        message_id: int,
+        sent_at: datetime,
+        text: str,
+        events: Sequence[EventLike],
+        edited_at: datetime | None = None,
+    ) -> Recorded:
+        """Store a message and its events once. A redelivered update changes nothing; an edit
+        replaces what the earlier version logged."""
+        try:
+            async with self.sessions.begin() as session:
+                return await self._record(
+                    session, user_id, chat_id, message_id, sent_at, text, events, edited_at
+                )
+        except IntegrityError:
+            # The same message was stored concurrently (two deliveries at once): it is a duplicate.
+            async with self.sessions() as session:
+                existing = await self._source(session, chat_id, message_id)
+                found = await self._events_of(session, existing.id) if existing else []
+            return Recorded("duplicate", found)
+
+    async def _record(
+        self,
+        session: AsyncSession,
+        user_id: int,
+        chat_id: int,
+        message_id: int,
+        sent_at: datetime,
+        text: str,
+        events: Sequence[EventLike],
+        edited_at: datetime | None,
+    ) -> Recorded:
+        source = await self._source(session, chat_id, message_id)
+        if source is not None:
+            if edited_at is None or source.edited_at == edited_at:
+                return Recorded("duplicate", await self._events_of(session, source.id))
+            replaced = await self._events_of(session, source.id)
+            await session.execute(delete(Event).where(Event.source_id == source.id))
+            source.text, source.edited_at, source.undone = text, edited_at, False
+            status: Literal["new", "edited"] = "edited"
+        else:
+            replaced = []
+            source = SourceMessage(
+                user_id=user_id,
+                chat_id=chat_id,
+                message_id=message_id,
+                sent_at=sent_at,
+                edited_at=edited_at,
+                text=text,
+            )
+            session.add(source)
+            await session.flush()
+            status = "new"
+        rows = [_event_row(user_id, item) for item in events]
+        for row in rows:
+            row.source_id = source.id
+        session.add_all(rows)
+        await session.flush()
+        return Recorded(status, rows, replaced)
+
+    @staticmethod
+    async def _source(session: AsyncSession, chat_id: int, message_id: int) -> SourceMessage | None:
+        return await session.scalar(
+            select(SourceMessage).where(
+                SourceMessage.chat_id == chat_id, SourceMessage.message_id == message_id
+            )
+        )
+
+    @staticmethod
+    async def _events_of(session: AsyncSession, source_id: int) -> list[Event]:
+        found = await session.scalars(
+            select(Event).where(Event.source_id == source_id).order_by(Event.at, Event.id)
+        )
+        return list(found)
+
+    async def add_events(self, user_id: int, events: Sequence[EventLike]) -> list[Event]:
+        """Events that come from no chat message (imports), all in one transaction."""
+        async with self.sessions.begin() as session:
+            if await session.get(User, user_id) is None:
+                session.add(User(id=user_id, timezone="UTC"))
+                await session.flush()
+            rows = [_event_row(user_id, item) for item in events]
+            session.add_all(rows)
+            await session.flush()
+            return rows
+
+    async def events_between(
+        self, user_id: int, start: datetime | None = None, end: datetime | None = None
+    ) -> list[Event]:
+        """A person's events in time order; either bound may be left open."""
+        query = select(Event).where(Event.user_id == user_id)
+        if start is not None:
+            query = query.where(Event.at >= start)
+        if end is not None:
+            query = query.where(Event.at < end)
+        async with self.sessions() as session:
+            return list(await session.scalars(query.order_by(Event.at, Event.id)))
+
+    async def undo_last(self, user_id: int) -> list[Event]:
+        """Remove everything logged from the person's last message that logged anything."""
+        async with self.sessions.begin() as session:
+            has_events = exists().where(Event.source_id == SourceMessage.id)
+            source = await session.scalar(
+                select(SourceMessage)
+                .where(SourceMessage.user_id == user_id, ~SourceMessage.undone, has_events)
+                .order_by(SourceMessage.sent_at.desc(), SourceMessage.id.desc())
+                .limit(1)
+            )
+            if source is None:
+                return []
+            removed = await self._events_of(session, source.id)
+            await session.execute(delete(Event).where(Event.source_id == source.id))
+            source.undone = True
+            return removed
+
+    async def set_severity(self, user_id: int, event_id: int, severity: int) -> Event | None:
+        """Set an attack's severity; None when the entry is gone or is not this person's."""
+        async with self.sessions.begin() as session:
+            event = await session.get(Event, event_id)
+            if event is None or event.user_id != user_id or event.kind != "migraine_start":
+                return None
+            event.severity = severity
+            return event
+
+    async def open_attack(self, user_id: int, at: datetime) -> Event | None:
+        """The latest attack started at or before `at` with no end logged between then and `at`."""
+        async with self.sessions() as session:
+            start = await session.scalar(
+                select(Event)
+                .where(Event.user_id == user_id, Event.kind == "migraine_start", Event.at <= at)
+                .order_by(Event.at.desc(), Event.id.desc())
+                .limit(1)
+            )
+            if start is None:
+                return None
+            ended = await session.scalar(
+                select(Event.id)
+                .where(
+                    Event.user_id == user_id,
+                    Event.kind == "migraine_end",
+                    Event.at >= start.at,
+                    Event.at <= at,
+                )
+                .limit(1)
+            )
+            return None if ended is not None else start

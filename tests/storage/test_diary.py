@@ -1,0 +1,149 @@
+"""The diary's units of work, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import inspect
+
+from storage import Diary
+
+T0 = datetime(2026, 11, 24, 12, 40, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str
+    at: datetime
+    name: str | None = None
+    quantity: float | None = None
+    severity: int | None = None
+    dose: str | None = None
+    known: bool = True
+
+
+async def log(diary: Diary, message_id: int, *items: Item, user: int = 10, **kw: object) -> object:
+    return await diary.record_message(
+        user_id=user,
+        chat_id=user,
+        message_id=message_id,
+        sent_at=kw.pop("sent_at", T0),  # type: ignore[arg-type]
+        text=str(kw.pop("text", "had cheese")),
+        events=items,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+async def test_migration_creates_every_table(engine) -> None:
+    async with engine.connect() as conn:
+        tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+    assert {"users", "messages", "events", "alembic_version"} <= tables
+
+
+async def test_times_come_back_tz_aware_utc_whatever_zone_went_in(diary: Diary) -> None:
+    await diary.ensure_user(10, 10)
+    berlin = datetime(2026, 11, 24, 13, 40, tzinfo=timezone(timedelta(hours=1)))
+    await log(diary, 1, Item("food", berlin, "cheese"))
+    [event] = await diary.events_between(10)
+    assert event.at == T0 and event.at.tzinfo is not None and event.at.utcoffset() == timedelta(0)
+
+
+async def test_naive_times_are_refused(diary: Diary) -> None:
+    await diary.ensure_user(10, 10)
+    with pytest.raises(Exception, match="naive"):
+        await log(diary, 1, Item("food", datetime(2026, 1, 1, 12), "cheese"))
+    assert await diary.events_between(10) == []
+
+
+async def test_redelivery_stores_once(diary: Diary) -> None:
+    await diary.ensure_user(10, 10)
+    first = await log(diary, 7, Item("food", T0, "cheese"), Item("food", T0, "red wine"))
+    again = await log(diary, 7, Item("food", T0, "cheese"), Item("food", T0, "red wine"))
+    assert first.status == "new" and again.status == "duplicate"
+    assert [e.name for e in again.events] == ["cheese", "red wine"]
+    assert len(await diary.events_between(10)) == 2
+
+
+async def test_concurrent_redelivery_stores_once(diary: Diary) -> None:
+    await diary.ensure_user(10, 10)
+    results = await asyncio.gather(*(log(diary, 8, Item("food", T0, "coffee")) for _ in range(4)))
+    assert sorted(r.status for r in results).count("new") == 1
+    assert [e.name for e in await diary.events_between(10)] == ["coffee"]
+
+
+async def test_edit_replaces_what_the_message_logged(diary: Diary) -> None:
+    await diary.ensure_user(10, 10)
+    await log(diary, 3, Item("food", T0, "cheese"))
+    edited = await log(
+        diary, 3, Item("food", T0, "ham"), text="had ham", edited_at=T0 + timedelta(minutes=1)
+    )
+    assert edited.status == "edited" and [e.name for e in edited.replaced] == ["cheese"]
+    assert [e.name for e in await diary.events_between(10)] == ["ham"]
+    same_edit = await log(
+        diary, 3, Item("food", T0, "ham"), text="had ham", edited_at=T0 + timedelta(minutes=1)
+    )
+    assert same_edit.status == "duplicate"
+
+
+async def test_undo_removes_only_the_last_message(diary: Diary) -> None:
+    await diary.ensure_user(10, 10)
+    await log(diary, 1, Item("food", T0, "cheese"))
+    await log(
+        diary, 2, Item("food", T0, "coffee"), Item("food", T0, "toast"), sent_at=T0 + timedelta(1)
+    )
+    await log(diary, 3, text="hello", sent_at=T0 + timedelta(2))  # logged nothing
+    removed = await diary.undo_last(10)
+    assert sorted(e.name for e in removed) == ["coffee", "toast"]
+    assert [e.name for e in await diary.events_between(10)] == ["cheese"]
+    assert [e.name for e in await diary.undo_last(10)] == ["cheese"]
+    assert await diary.undo_last(10) == []
+
+
+async def test_users_never_see_each_other(diary: Diary) -> None:
+    await diary.ensure_user(10, 10)
+    await diary.ensure_user(20, 20)
+    await log(diary, 1, Item("food", T0, "cheese"), user=10)
+    await log(diary, 1, Item("food", T0, "wine"), user=20)  # same message id, other chat
+    assert [e.name for e in await diary.events_between(10)] == ["cheese"]
+    assert [e.name for e in await diary.events_between(20)] == ["wine"]
+    assert [e.name for e in await diary.undo_last(20)] == ["wine"]
+    assert [e.name for e in await diary.events_between(10)] == ["cheese"]
+
+
+async def test_severity_only_for_own_existing_attack(diary: Diary) -> None:
+    await diary.ensure_user(10, 10)
+    await diary.ensure_user(20, 20)
+    recorded = await log(diary, 1, Item("migraine_start", T0))
+    attack_id = recorded.events[0].id
+    assert await diary.set_severity(20, attack_id, 7) is None  # someone else's button
+    updated = await diary.set_severity(10, attack_id, 7)
+    assert updated is not None and updated.severity == 7
+    await diary.undo_last(10)
+    assert await diary.set_severity(10, attack_id, 8) is None  # deleted entry
+
+
+async def test_open_attack_until_an_end_is_logged(diary: Diary) -> None:
+    await diary.ensure_user(10, 10)
+    await log(diary, 1, Item("migraine_start", T0, severity=6))
+    assert (await diary.open_attack(10, T0 + timedelta(hours=2))).severity == 6
+    await log(diary, 2, Item("migraine_end", T0 + timedelta(hours=3)))
+    assert await diary.open_attack(10, T0 + timedelta(hours=4)) is None
+    assert await diary.open_attack(10, T0 - timedelta(hours=1)) is None
+
+
+async def test_timezone_is_kept(diary: Diary) -> None:
+    user = await diary.ensure_user(10, 10)
+    assert user.timezone == "UTC"
+    await diary.set_timezone(10, "Europe/Berlin")
+    assert (await diary.ensure_user(10, 10)).timezone == "Europe/Berlin"
+
+
+async def test_events_between_bounds(diary: Diary) -> None:
+    await diary.ensure_user(10, 10)
+    items = [Item("food", T0 + timedelta(days=d), f"food{d}") for d in range(5)]
+    await log(diary, 1, *items)
+    found = await diary.events_between(10, T0 + timedelta(days=1), T0 + timedelta(days=3))
+    assert [e.name for e in found] == ["food1", "food2"]
