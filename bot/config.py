@@ -1,4 +1,4 @@
-"""Settings from the environment or `.env` (pydantic-settings). `.env.example` documents each one."""
+"""Settings from the environment or `.env` (pydantic-settings); `.env.example` documents them."""
 
 from __future__ import annotations
 
@@ -15,6 +15,11 @@ class Settings(BaseSettings):
     # The terminal chat's user id: a local person who is not on Telegram.
     console_user_id: int = 1
     log_level: str = "INFO"
+    # PTB's AIORateLimiter keeps us within Telegram's flood limits; retries a 429 this many times.
+    rate_limit: bool = True
+    rate_limit_retries: int = 3
+    # Updates handled at once across different chats (one chat is always handled in order).
+    max_concurrent_updates: int = 64
 
 
 def load_settings() -> Settings:

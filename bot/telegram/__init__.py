@@ -1,0 +1,1 @@
+"""The Telegram adapter: thin PTB callbacks around the dialogue core."""

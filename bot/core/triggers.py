@@ -1,0 +1,57 @@
+"""/triggers: hand the diary to `analysis` as plain data and turn its report into a reply."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from analysis import (
+    DiaryEvent,
+    analyse,
+    render_chart_png,
+    render_food_detail_html,
+    render_report_html,
+)
+from bot.core.replies import Reply, clip
+from bot.parsing.vocabulary import Vocabulary
+from storage import Event
+
+USAGE = (
+    "Use <code>/triggers</code> (the 24 hours before attacks), <code>/triggers 48h</code> "
+    "(24–48 hours before), or <code>/triggers food red wine</code> for one food."
+)
+
+
+def to_diary(events: Sequence[Event]) -> list[DiaryEvent]:
+    return [DiaryEvent(kind=e.kind, at=e.at, name=e.name, severity=e.severity) for e in events]
+
+
+def _analyse(events: Sequence[Event], tz: ZoneInfo, vocabulary: Vocabulary, args: str) -> Reply:
+    words = args.split()
+    window = "24h"
+    if words and words[0].lower() in {"48h", "48"}:
+        window, words = "48h", words[1:]
+    elif words and words[0].lower() in {"24h", "24"}:
+        words = words[1:]
+    food = None
+    if words and words[0].lower() == "food":
+        food = " ".join(words[1:]).strip().lower()
+        if not food:
+            return Reply(USAGE)
+        known = vocabulary.lookup(food)
+        food = known.name if known else food
+    elif words:
+        return Reply(USAGE)
+    report = analyse(to_diary(events), tz, vocabulary.category_map(), window=window)
+    if food is not None:
+        return Reply(clip(render_food_detail_html(report, food)))
+    chart = render_chart_png(report) if report.enough_data else None
+    return Reply(clip(render_report_html(report)), photo=chart)
+
+
+async def triggers_reply(
+    events: Sequence[Event], tz: ZoneInfo, vocabulary: Vocabulary, args: str
+) -> Reply:
+    """The analysis runs in a worker thread so one person's long diary never stalls the others."""
+    return await asyncio.to_thread(_analyse, events, tz, vocabulary, args)

@@ -1,0 +1,46 @@
+"""Builds the PTB Application: one place for settings, handlers, the command menu and shutdown."""
+
+from __future__ import annotations
+
+from telegram import BotCommand
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+
+from bot.config import Settings
+from bot.core.dialogue import COMMANDS
+from bot.services import Services, open_services
+from bot.telegram.concurrency import PerChatUpdateProcessor
+from bot.telegram.handlers import DIALOGUE_KEY, register
+
+SERVICES_KEY = "services"
+
+
+def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
+    if not settings.telegram_bot_token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+
+    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+        services = await open_services(settings)
+        application.bot_data[SERVICES_KEY] = services
+        application.bot_data[DIALOGUE_KEY] = services.dialogue
+        await application.bot.set_my_commands([BotCommand(n, d) for n, d in COMMANDS])
+
+    async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+        services: Services | None = application.bot_data.get(SERVICES_KEY)
+        if services is not None:
+            await services.close()
+
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .concurrent_updates(PerChatUpdateProcessor(settings.max_concurrent_updates))
+    )
+    if settings.telegram_api_base_url:
+        base = settings.telegram_api_base_url.rstrip("/")
+        builder = builder.base_url(base).base_file_url(base.rsplit("/", 1)[0] + "/file/bot")
+    if settings.rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=settings.rate_limit_retries))
+    application = builder.build()
+    register(application)
+    return application

@@ -1,0 +1,148 @@
+"""PTB callbacks. Each one turns an Update into a core call and the core's Reply into Bot API calls;
+no SQL and no statistics here."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.core.dialogue import Dialogue, Incoming
+from bot.core.replies import Reply
+from bot.telegram.keyboards import inline, markup_for
+
+log = logging.getLogger(__name__)
+
+DIALOGUE_KEY = "dialogue"
+
+
+def dialogue_of(context: ContextTypes.DEFAULT_TYPE) -> Dialogue:
+    dialogue: Dialogue = context.application.bot_data[DIALOGUE_KEY]
+    return dialogue
+
+
+def incoming(message: Message, *, edited: bool = False) -> Incoming:
+    assert message.from_user is not None
+    sent_at = message.date if message.date.tzinfo else message.date.replace(tzinfo=UTC)
+    edited_at: datetime | None = None
+    if edited:
+        edited_at = message.edit_date or datetime.now(UTC)
+    return Incoming(
+        user_id=message.from_user.id,
+        chat_id=message.chat.id,
+        message_id=message.message_id,
+        sent_at=sent_at,
+        text=message.text or "",
+        edited_at=edited_at,
+    )
+
+
+async def send(message: Message, reply: Reply | None) -> None:
+    if reply is None:
+        return
+    if reply.text:
+        await message.reply_text(
+            reply.text, parse_mode=ParseMode.HTML, reply_markup=markup_for(reply)
+        )
+    if reply.photo is not None:
+        await message.reply_photo(reply.photo, caption=reply.photo_caption)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.message or update.edited_message
+    if message is None or message.from_user is None:
+        return
+    edited = update.edited_message is not None
+    reply = await dialogue_of(context).handle_text(incoming(message, edited=edited))
+    await send(message, reply)
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    # One route for every command: the core owns the command table (shared with the terminal
+    # chat), so unknown commands get the same friendly list as in the console.
+    message = update.message
+    if message is None or message.from_user is None or not message.text:
+        return
+    reply = await dialogue_of(context).handle_text(incoming(message))
+    await send(message, reply)
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    reply = await dialogue_of(context).handle_button(query.from_user.id, query.data or "")
+    await query.answer(reply.toast)
+    if reply.edit and reply.text:
+        await query.edit_message_text(
+            reply.text, parse_mode=ParseMode.HTML, reply_markup=inline(reply.buttons)
+        )
+
+
+async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.message
+    if message is None or message.location is None or message.from_user is None:
+        return
+    location = message.location
+    reply = await dialogue_of(context).handle_location(
+        message.from_user.id, location.latitude, location.longitude
+    )
+    await send(message, reply)
+
+
+async def on_unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.message
+    if message is None:
+        return
+    if message.sticker:
+        what = "stickers"
+    elif message.photo:
+        what = "photos"
+    elif message.voice or message.audio:
+        what = "voice notes"
+    elif message.video or message.video_note:
+        what = "videos"
+    else:
+        what = "that kind of message"
+    await send(message, dialogue_of(context).unsupported(what))
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure with the update id and tell the person; the bot keeps serving everyone."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("update %s failed", update_id, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(
+                update.effective_chat.id,
+                "Sorry, something went wrong on my side. If you were logging something, "
+                "please check /history and send it again if it's missing.",
+            )
+        except Exception:  # the network may be what failed; never let the error handler raise
+            log.warning("could not tell chat %s about the failure", update.effective_chat.id)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    """Every handler, in one place."""
+    private_text = filters.TEXT & ~filters.COMMAND
+    application.add_handler(
+        MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, on_command)
+    )
+    application.add_handler(MessageHandler(private_text & filters.UpdateType.MESSAGES, on_text))
+    application.add_handler(MessageHandler(filters.LOCATION, on_location))
+    application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.LOCATION, on_unsupported
+        )
+    )
+    application.add_error_handler(on_error)
