@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage import Diary, create_engine, session_factory, upgrade
+from tests.fake_telegram import tg  # noqa: F401  (the fake Bot API server, for every test)
 
 POSTGRES_URL = os.environ.get(
     "HAVEN_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
