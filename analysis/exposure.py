@@ -1,0 +1,111 @@
+"""Which foods and categories each at-risk day was exposed to, in the chosen window.
+
+Main window: intake in the 24 h before the index time. The "48h" window: intake 24–48 h before.
+A day with no entries is missing, never "ate nothing": an at-risk day whose window touches such a
+day is left out of the analysis entirely.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from analysis.days import AtRiskDay, window_days
+from analysis.model import SKIPPED_MEAL, DiaryEvent, Level, Window
+
+
+@dataclass(frozen=True)
+class Intake:
+    at: datetime
+    food: str
+
+
+@dataclass(frozen=True)
+class ExposedDay:
+    """An analysed at-risk day: its outcome and the items (foods and categories) in its window."""
+
+    day: date
+    index: datetime
+    onset: bool
+    items: frozenset[str]
+    late_items: frozenset[str]  # items with an intake within craving_hours before the index
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every item that can be analysed: logged foods and their categories."""
+
+    ancestors: dict[str, tuple[str, ...]]  # item → its categories, nearest first
+    levels: dict[str, Level]
+
+
+def food_name(event: DiaryEvent) -> str | None:
+    """The exposure an event stands for: a food's name, or "skipped meal"."""
+    if event.kind == "skipped_meal":
+        return SKIPPED_MEAL
+    if event.kind == "food" and event.name:
+        return event.name.strip().lower()
+    return None
+
+
+def intakes(events: Iterable[DiaryEvent]) -> list[Intake]:
+    out = [Intake(e.at, n) for e in events if (n := food_name(e)) is not None]
+    out.sort(key=lambda i: i.at)
+    return out
+
+
+def catalogue(foods: Iterable[str], categories: Mapping[str, Sequence[str]]) -> Catalogue:
+    """Ancestors and level of every logged food and every category above one.
+
+    A name logged directly is a food; a name only reached as a category is a category.
+    """
+    cats = {k.strip().lower(): tuple(c.strip().lower() for c in v) for k, v in categories.items()}
+    logged = set(foods)
+    ancestors: dict[str, tuple[str, ...]] = {}
+    for food in logged:
+        chain = tuple(c for c in cats.get(food, ()) if c != food)
+        ancestors[food] = chain
+        for i, cat in enumerate(chain):
+            # a category's own ancestors: from the map if present, else the rest of this chain
+            ancestors.setdefault(cat, cats.get(cat, chain[i + 1 :]))
+    levels: dict[str, Level] = {n: ("food" if n in logged else "category") for n in ancestors}
+    return Catalogue(ancestors, levels)
+
+
+def window_bounds(index: datetime, window: Window) -> tuple[datetime, datetime]:
+    if window == "24h":
+        return index - timedelta(hours=24), index
+    return index - timedelta(hours=48), index - timedelta(hours=24)
+
+
+def exposed_days(
+    days: Sequence[AtRiskDay],
+    food_intakes: Sequence[Intake],
+    observed: set[date],
+    cat: Catalogue,
+    tz: ZoneInfo,
+    window: Window,
+    craving_hours: float,
+) -> tuple[list[ExposedDay], int]:
+    """Exposure of every at-risk day whose window is fully observed; also the number left out."""
+    times = [i.at for i in food_intakes]
+    late_gap = timedelta(hours=craving_hours)
+    out: list[ExposedDay] = []
+    gaps = 0
+    for d in days:
+        lo, hi = window_bounds(d.index, window)
+        if any(w not in observed for w in window_days(lo, hi, tz)):
+            gaps += 1
+            continue
+        items: set[str] = set()
+        late: set[str] = set()
+        for intake in food_intakes[bisect_left(times, lo) : bisect_left(times, hi)]:
+            names = (intake.food, *cat.ancestors.get(intake.food, ()))
+            items.update(names)
+            if intake.at >= d.index - late_gap:
+                late.update(names)
+        out.append(ExposedDay(d.day, d.index, d.onset, frozenset(items), frozenset(late)))
+    return out, gaps

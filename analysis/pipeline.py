@@ -1,0 +1,202 @@
+"""`analyse`: diary events in, a ranked `TriggerReport` out. Pure: no clock, no I/O."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Literal, NamedTuple
+from zoneinfo import ZoneInfo
+
+from analysis.attacks import find_attacks, raw_attacks
+from analysis.confounding import most_cooccurring, removes_effect, stratified_rr
+from analysis.craving import is_craving_suspect, late_counts
+from analysis.days import at_risk_days, observed_days
+from analysis.exposure import Catalogue, ExposedDay, catalogue, exposed_days, intakes
+from analysis.intervals import koopman_interval
+from analysis.model import AnalysisSettings, DiaryEvent, FoodResult, TriggerReport, Verdict
+from analysis.power import extra_exposed_days
+from analysis.significance import bh_qvalues, fisher_greater
+from analysis.tables import Table, table_for
+from analysis.verdicts import VERDICT_ORDER, verdict_for
+
+
+class _Row(NamedTuple):
+    rr: float | None
+    low: float
+    high: float
+    q: float | None
+    verdict: Verdict
+
+
+DEFAULT_BASELINE_RISK = 0.15  # used for "how many more days" before any onset is logged
+
+
+def analyse(
+    events: Sequence[DiaryEvent],
+    tz: ZoneInfo,
+    categories: Mapping[str, Sequence[str]],
+    *,
+    window: Literal["24h", "48h"] = "24h",
+    settings: AnalysisSettings = AnalysisSettings(),  # noqa: B008 (frozen, safe as a default)
+    now: datetime | None = None,
+) -> TriggerReport:
+    """Relative risk of a new attack onset after each food and category, with verdicts.
+
+    `categories` maps a food to its categories, nearest first. `now`, when given, leaves out
+    days that have not ended yet (their outcome is unknown); without it the diary is complete.
+    """
+    events = sorted(events, key=lambda e: e.at)
+    attacks = find_attacks(events, settings)
+    n_raw = len(raw_attacks(events, settings.open_attack_hours))
+    observed = observed_days(events, tz)
+    risk_days = at_risk_days(observed, attacks, tz, settings.relapse_hours, until=now)
+    food_intakes = intakes(events)
+    cat = catalogue({i.food for i in food_intakes}, categories)
+    days, gaps = exposed_days(
+        risk_days, food_intakes, observed, cat, tz, window, settings.craving_hours
+    )
+    onset_days = sum(d.onset for d in days)
+    enough = len(days) >= settings.min_at_risk_days
+    results = _results(days, cat, settings, enough, window)
+    return TriggerReport(
+        results=results,
+        at_risk_days=len(days),
+        onset_days=onset_days,
+        observed_days=len(observed),
+        window=window,
+        enough_data=enough,
+        settings=settings,
+        attacks=len(attacks),
+        relapses_merged=max(n_raw - len(attacks), 0),
+        first_day=min(observed) if observed else None,
+        last_day=max(observed) if observed else None,
+        at_risk_days_total=len(risk_days),
+        window_gap_days=gaps,
+    )
+
+
+def _distinct_items(days: Sequence[ExposedDay], cat: Catalogue) -> dict[str, tuple[str, ...]]:
+    """Items to test, each with the broader categories that cover exactly the same days.
+
+    "wine" is not tested again when every wine in the diary was red wine.
+    """
+    by_days: dict[frozenset[int], list[str]] = defaultdict(list)
+    for item in cat.ancestors:
+        key = frozenset(i for i, d in enumerate(days) if item in d.items)
+        by_days[key].append(item)
+    out: dict[str, tuple[str, ...]] = {}
+    for key, group in by_days.items():
+        if not key:  # never in an analysed window: each stands alone
+            out.update((g, ()) for g in group)
+            continue
+        covered = {a for g in group for a in cat.ancestors.get(g, ()) if a in group}
+        kept = sorted(g for g in group if g not in covered)
+        for g in kept:
+            out[g] = tuple(sorted(a for a in cat.ancestors.get(g, ()) if a in covered))
+    return out
+
+
+def _results(
+    days: Sequence[ExposedDay],
+    cat: Catalogue,
+    settings: AnalysisSettings,
+    enough: bool,
+    window: str,
+) -> list[FoodResult]:
+    items = _distinct_items(days, cat)
+    tables: dict[str, Table] = {item: table_for(item, days) for item in items}
+    tested = [
+        item
+        for item, t in tables.items()
+        if enough and t.exposed >= settings.min_exposed and t.unexposed >= settings.min_unexposed
+    ]
+    pvals = {item: fisher_greater(t.a, t.b, t.c, t.d) for item, t in tables.items()}
+    qvals = dict(zip(tested, bh_qvalues([pvals[i] for i in tested]), strict=True))
+
+    rows: dict[str, _Row] = {}
+    for item, t in tables.items():
+        low, high = koopman_interval(t.a, t.exposed, t.c, t.unexposed, settings.confidence)
+        rr = t.risk_ratio()
+        q = qvals.get(item)
+        rows[item] = _Row(rr, low, high, q, verdict_for(rr, high, pvals[item], q, settings))
+
+    onset_total = sum(d.onset for d in days)
+    craving: dict[str, bool] = {}
+    for item in tables:
+        late_a, a, late_b, b = late_counts(item, days)
+        craving[item] = window == "24h" and is_craving_suspect(
+            late_a, a, late_b, b, settings.craving_share
+        )
+    flagged = [i for i, r in rows.items() if r.verdict in ("likely_trigger", "possible_trigger")]
+    # A craved food marks a coming attack rather than causing it: never adjust for it.
+    companions = [i for i in flagged if not craving[i]]
+    out: list[FoodResult] = []
+    for item, t in tables.items():
+        r = rows[item]
+        verdict = r.verdict
+        adjusted: float | None = None
+        adjusted_for: str | None = None
+        confounded: str | None = None
+        if item in flagged:
+            adjusted_for = most_cooccurring(item, companions, days, cat.ancestors, cat.levels)
+            if adjusted_for is not None:
+                adjusted = stratified_rr(item, adjusted_for, days)
+                if removes_effect(r.rr, adjusted, settings.trigger_rr):
+                    confounded = adjusted_for
+        extra: int | None = None
+        if verdict in ("not_enough_data", "possible_trigger"):
+            extra = extra_exposed_days(
+                t.exposed,
+                t.unexposed,
+                _baseline(t, onset_total, len(days)),
+                rr=settings.power_rr,
+                target=settings.power_target,
+                alpha=settings.power_alpha,
+                cap=settings.max_extra_days,
+            )
+        out.append(
+            FoodResult(
+                name=item,
+                level=cat.levels[item],
+                a=t.a,
+                b=t.b,
+                c=t.c,
+                d=t.d,
+                rr=r.rr,
+                ci_low=r.low,
+                ci_high=r.high,
+                p=pvals[item],
+                q=r.q,
+                verdict=verdict,
+                adjusted_rr=adjusted,
+                adjusted_for=adjusted_for,
+                confounded_with=confounded,
+                extra_exposed_days_needed=extra,
+                craving_suspect=craving[item],
+                late_onsets=late_counts(item, days)[0],
+                same_as=items[item],
+            )
+        )
+    out.sort(key=_rank_key)
+    return out
+
+
+def _baseline(t: Table, onsets: int, n_days: int) -> float:
+    """Risk on a day without the food: its own unexposed days, else all days, else a default."""
+    if t.unexposed and 0 < t.c < t.unexposed:
+        return t.c / t.unexposed
+    if n_days and 0 < onsets < n_days:
+        return onsets / n_days
+    return DEFAULT_BASELINE_RISK
+
+
+def _rank_key(r: FoodResult) -> tuple[float, ...]:
+    order = VERDICT_ORDER[r.verdict]
+    rr = r.rr if r.rr is not None else 0.0
+    if r.verdict in ("likely_trigger", "possible_trigger"):
+        return (order, -rr if math.isfinite(rr) else -1e9, r.p)
+    if r.verdict == "looks_safe":
+        return (order, r.ci_high, -r.exposed)
+    return (order, 0 if r.q is not None else 1, -r.exposed)
