@@ -1,0 +1,163 @@
+"""The message parser: free text as written to a friend → dated events.
+
+Pure: no telegram and no storage, so it can be tested and benchmarked on its own.
+
+Pipeline, each step masking the words it used so the next does not misread them:
+skipped meals → times → migraine → medication → foods; then each event gets the time of its clause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.parsing import clauses
+from bot.parsing.events import ParsedEvent, ParseResult
+from bot.parsing.foods import find_foods
+from bot.parsing.found import Found, mask
+from bot.parsing.intent import chatter_intent, greeting_span
+from bot.parsing.meals import find_skipped_meals
+from bot.parsing.medication import find_medication
+from bot.parsing.migraine import find_migraine
+from bot.parsing.normalise import normalise
+from bot.parsing.times import Clock, TimeMention, find_times, resolve
+from bot.parsing.vocabulary import Vocabulary, default_vocabulary
+
+__all__ = ["ParseResult", "ParsedEvent", "parse_message", "warm_up"]
+
+
+def warm_up() -> None:
+    """Load the vocabulary and dateparser once at start-up, so the first message is not slow."""
+    import dateparser
+
+    default_vocabulary()
+    dateparser.parse("3 March 2026", languages=["en"])
+
+
+@dataclass(slots=True)
+class _ClauseTime:
+    """The time words of one chunk."""
+
+    day: date | None = None
+    clock: Clock | None = None
+    ago: timedelta | None = None
+    at: int | None = None  # position of the first clock/ago mention
+
+    @property
+    def timed(self) -> bool:
+        return self.clock is not None or self.ago is not None
+
+    def add(self, mention: TimeMention) -> None:
+        if mention.day is not None and self.day is None:
+            self.day = mention.day
+        if mention.ago is not None and not self.timed:
+            self.ago, self.at = mention.ago, mention.start
+        better = self.clock is None or (
+            self.clock.rule == "slot" and mention.clock is not None and mention.clock.rule != "slot"
+        )
+        if mention.clock is not None and self.ago is None and better:
+            self.clock = mention.clock
+            self.at = mention.start if self.at is None else self.at
+
+
+def parse_message(
+    text: str, now: datetime, tz: ZoneInfo, vocabulary: Vocabulary | None = None
+) -> ParseResult:
+    """Events in `text`, sent at `now`; times resolved in `tz`, returned tz-aware in `tz`."""
+    vocab = vocabulary if vocabulary is not None else default_vocabulary()
+    local = now.astimezone(tz)
+    norm = normalise(text)
+    greeting = greeting_span(norm)
+    masked = mask(norm, [greeting]) if greeting else norm
+    segments = clauses.split(masked)
+
+    found: list[Found] = []
+    for seg in segments:
+        meals, spans = find_skipped_meals(masked, seg.start, seg.end)
+        found += meals
+        masked = mask(masked, spans)
+    mentions = find_times(masked, local)
+    masked = mask(masked, [(m.start, m.end) for m in mentions])
+    negated = 0
+    for seg in segments:
+        migraine, spans = find_migraine(masked, seg.start, seg.end)
+        found += migraine
+        masked = mask(masked, spans)
+        starts = [c.start for c in seg.chunks]
+        meds, spans, n = find_medication(masked, seg.start, seg.end, starts)
+        found += meds
+        negated += n
+        masked = mask(masked, spans)
+        questions = [(c.start, c.end) for c in seg.chunks if c.question]
+        foods, n = find_foods(masked, seg.start, seg.end, vocab, questions)
+        found += foods
+        negated += n
+
+    events: list[ParsedEvent] = []
+    for seg in segments:
+        in_segment = sorted((f for f in found if seg.start <= f.pos < seg.end), key=lambda f: f.pos)
+        kept = [f for f in in_segment if not seg.chunks[seg.chunk_index(f.pos)].question]
+        seg_mentions = [m for m in mentions if seg.start <= m.start < seg.end]
+        events += _dated(seg, kept, seg_mentions, local, tz)
+
+    if events:
+        intent = "log"
+    elif negated:
+        intent = "negation_only"
+    else:
+        intent = chatter_intent(norm)
+    return ParseResult(events=events, intent=intent)
+
+
+def _dated(
+    seg: clauses.Segment,
+    found: list[Found],
+    mentions: list[TimeMention],
+    now: datetime,
+    tz: ZoneInfo,
+) -> list[ParsedEvent]:
+    """Events of one segment, each dated by its own chunk's time words or a neighbour's."""
+    own = [_ClauseTime() for _ in seg.chunks]
+    for mention in mentions:
+        own[seg.chunk_index(mention.start)].add(mention)
+    seg_day = next((c.day for c in own if c.day is not None), None)
+    timed = [i for i, c in enumerate(own) if c.timed]
+    leading = False
+    if timed:
+        first = timed[0]
+        first_event = min((f.pos for f in found if seg.chunk_index(f.pos) == first), default=None)
+        at = own[first].at
+        leading = first_event is None or (at is not None and at < first_event)
+
+    def inherited(i: int) -> _ClauseTime:
+        if own[i].timed or not timed:
+            return own[i]
+        before = [t for t in timed if t < i]
+        after = [t for t in timed if t > i]
+        order = (before[::-1] + after) if leading else (after + before[::-1])
+        return own[order[0]]
+
+    events = []
+    for f in found:
+        i = seg.chunk_index(f.pos)
+        spec = inherited(i)
+        day = own[i].day or spec.day or seg_day
+        clock, ago = spec.clock, spec.ago
+        if f.own_clock is not None and (
+            not own[i].timed or (own[i].clock is not None and own[i].clock.rule == "slot")
+        ):
+            clock, ago = f.own_clock, None
+        at = resolve(now, tz, day=day, clock=clock, ago=ago)
+        events.append(
+            ParsedEvent(
+                kind=f.kind,
+                at=at,
+                name=f.name,
+                quantity=f.quantity,
+                severity=f.severity,
+                dose=f.dose,
+                known=f.known,
+            )
+        )
+    return events

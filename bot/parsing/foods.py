@@ -1,0 +1,317 @@
+"""Food and drink: one event per item, named through the vocabulary, with quantities.
+
+Known foods are logged wherever they appear ("cheese and wine last night"); words the vocabulary
+does not know are logged (known=False) only after an eating verb ("had", "ate", "drank"...), so
+that chatter is not mistaken for food. Negations ("no coffee", "didn't have any wine", "avoiding
+chocolate") suppress the items after them until a positive verb, "but"/"only", or the segment end.
+
+Quantities: "2 coffees" → 2, "a coffee" → 1, "a couple of" → 2, "a few" → 3, "half a bar of" → 0.5,
+"coffee x2" → 2; containers ("a pint of", "2 cups of") are read past; no number → None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.parsing.found import MASK, Found
+from bot.parsing.vocabulary import Vocabulary, singular
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word set written as one readable string."""
+    return frozenset(text.split())
+
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?(?:['-][a-z0-9]+)*|[^\sa-z0-9]")
+
+EATING_VERBS = _words(
+    "had have'd having ate eat eaten eating drank drink drunk drinking tried grabbed enjoyed "
+    "snacked scoffed devoured finished demolished consumed munched sipped nibbled downed "
+    "treated indulged"
+)
+# Multi-word cues first; each is a tuple of words.
+_NEGATION_CUES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(cue.split())
+    for cue in sorted(
+        [
+            "no",
+            "not",
+            "never",
+            "without",
+            "none",
+            "zero",
+            "nothing",
+            "didn't",
+            "didnt",
+            "did not",
+            "don't",
+            "dont",
+            "do not",
+            "haven't",
+            "havent",
+            "have not",
+            "hasn't",
+            "wasn't",
+            "won't",
+            "can't",
+            "cannot",
+            "couldn't",
+            "avoid",
+            "avoided",
+            "avoiding",
+            "cut out",
+            "cutting out",
+            "cut down on",
+            "gave up",
+            "given up",
+            "giving up",
+            "quit",
+            "stopped",
+            "off",
+            "craving",
+            "crave",
+            "want",
+            "wanted",
+            "wanting",
+            "fancy",
+            "resisted",
+            "skipped",
+            "skipping",
+            "ran out of",
+            "out of",
+            "free from",
+            "instead of",
+        ],
+        key=lambda c: -len(c.split()),
+    )
+)
+_NEGATION_ENDS = _words("but only just instead however although though except yet")
+_SEPARATORS = _words("and with or plus nor")
+# Words after which an eating verb's list is over: the sentence has moved on.
+_STOP_WORDS = _words(
+    """i i'm im it it's its was were is are be been feel feeling felt think thought so because
+    cause as then that this which who when while if lol haha now today tonight yesterday still
+    which you we they he she my me really maybe probably also too"""
+)
+# Words that are never (part of) an unknown food name.
+_NOT_FOOD = _words(
+    """day days night nights morning evening afternoon time times nap sleep rest bath shower walk
+    run workout meeting chat call look go think bad good great rough hard tough long busy lie
+    week weekend break lot lots enough anything something everything nothing it that them one
+    ones more less same usual usually bit migraine headache pain dose tablet tablets pill pills
+    meds medication feeling chance go-to fun blast laugh cry few time moment argument fight row
+    drinks drink meal meals food snack snacks breakfast lunch dinner supper brunch tea-time
+    tonnes tons loads lot"""
+)
+_FILLERS = _words(
+    """a an the some my our your his her their any more another extra big small large little
+    huge massive tiny quick cheeky nice lovely tasty yummy delicious homemade home-made fresh
+    leftover leftovers whole double single regular medium proper bit lot lots loads of
+    really very so plenty few couple several half"""
+)
+_CONTAINERS = _words(
+    """cup cups mug mugs glass glasses pint pints half-pint can cans bottle bottles bar bars
+    slice slices piece pieces bowl bowls plate plates plateful handful handfuls packet packets
+    bag bags portion portions serving servings shot shots scoop scoops square squares bite
+    bites spoon spoons spoonful spoonfuls tin tins box boxes chunk chunks carton cartons jug
+    sip sips pot pots tub tubs row rows load loads bit bits lot lots couple"""
+)
+_NUMBERS = {
+    "a": 1.0,
+    "an": 1.0,
+    "one": 1.0,
+    "another": 1.0,
+    "single": 1.0,
+    "two": 2.0,
+    "three": 3.0,
+    "four": 4.0,
+    "five": 5.0,
+    "six": 6.0,
+    "seven": 7.0,
+    "eight": 8.0,
+    "nine": 9.0,
+    "ten": 10.0,
+    "couple": 2.0,
+    "few": 3.0,
+    "several": 3.0,
+    "half": 0.5,
+}
+_ARTICLES = frozenset({"a", "an"})
+_PLACE_PREPOSITIONS = frozenset({"at", "from"})  # "coffee at starbucks": a place, not a food
+_UNQUANTIFIED = _words("some lots loads lot bit little plenty bunch")
+_TIMES = re.compile(r"^x?(\d+(?:\.\d+)?)x?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum()
+
+
+def _quantity(words: list[str]) -> float | None:
+    """The amount stated by the words before a food ("2", "a couple of", "half a bar of")."""
+    value: float | None = None
+    for i, word in enumerate(words):
+        if word in _UNQUANTIFIED and not (i > 0 and words[i - 1] == "half"):
+            return None
+        number = _TIMES.match(word)
+        if number:
+            return float(number.group(1))
+        if word == "half":
+            return 0.5
+        if word in _NUMBERS and (value is None or word not in _ARTICLES):
+            value = _NUMBERS[word]
+    return value
+
+
+@dataclass(slots=True)
+class _Scan:
+    """The state of reading one segment's words left to right."""
+
+    eating: bool = False
+    negated: bool = False
+
+
+def find_foods(
+    text: str,
+    start: int,
+    end: int,
+    vocabulary: Vocabulary,
+    skip: list[tuple[int, int]],
+) -> tuple[list[Found], int]:
+    """Food events in text[start:end] (skipping question chunks), and how many were negated."""
+    tokens = [Token(m.group(0), m.start()) for m in _TOKEN.finditer(text, start, end)]
+    found: list[Found] = []
+    negated = 0
+    state = _Scan()
+    prefix: list[str] = []  # quantity/filler words read since the last item
+    i = 0
+    cue_end = -1
+    while i < len(tokens):
+        token = tokens[i]
+        word = token.text
+        if any(s <= token.start < e for s, e in skip):
+            state, prefix = _Scan(), []
+            i += 1
+            continue
+        if not token.is_word:
+            if word != MASK:
+                prefix = []
+            i += 1
+            continue
+        cue = _negation_at(tokens, i)
+        if cue:
+            state.negated, state.eating, prefix = True, False, []
+            i += cue
+            cue_end = i
+            continue
+        if word in EATING_VERBS and i == cue_end:  # "didn't have", "haven't had": still negated
+            i += 1
+            cue_end = i
+            continue
+        if word in EATING_VERBS:
+            state.eating, state.negated, prefix = True, False, []
+            i += 1
+            continue
+        if word in _NEGATION_ENDS:
+            state.negated, prefix = False, []
+            i += 1
+            continue
+        if word in _SEPARATORS:
+            prefix = []
+            i += 1
+            continue
+        if word in _STOP_WORDS:
+            state.eating, prefix = False, []
+            i += 1
+            continue
+        if word in _CONTAINERS and i + 1 < len(tokens) and tokens[i + 1].text == "of":
+            prefix += [word, "of"]
+            i += 2
+            continue
+        run = _word_run(tokens, i)
+        match = vocabulary.match_at(run, 0, fuzzy=len(word) >= 5 and word not in _STOP_WORDS)
+        if match is not None and i > 0 and tokens[i - 1].text in _PLACE_PREPOSITIONS:
+            i += match.length
+            continue
+        if match is not None and (word not in _FILLERS or match.length > 1):
+            length = match.length
+            quantity = _quantity(prefix)
+            after = run[length] if length < len(run) else ""
+            if _TIMES.match(after) and after.startswith("x"):
+                quantity, length = float(after.strip("x")), length + 1
+            if state.negated:
+                negated += 1
+            else:
+                found.append(Found("food", token.start, name=match.food.name, quantity=quantity))
+            prefix = []
+            i += length
+            continue
+        if word in _FILLERS or word in _CONTAINERS or word in _NUMBERS or _TIMES.match(word):
+            prefix.append(word)
+            i += 1
+            continue
+        if state.eating:
+            length = _unknown_length(tokens, i, vocabulary)
+            words = [t.text for t in tokens[i : i + length]]
+            if length and not any(w in _NOT_FOOD for w in words):
+                if state.negated:
+                    negated += 1
+                else:
+                    name = " ".join([*words[:-1], singular(words[-1])])
+                    found.append(
+                        Found(
+                            "food", token.start, name=name, quantity=_quantity(prefix), known=False
+                        )
+                    )
+                prefix = []
+                i += length
+                continue
+            if length == 0 or any(w in _NOT_FOOD for w in words):
+                state.eating = False
+        prefix = []
+        i += 1
+    return found, negated
+
+
+def _negation_at(tokens: list[Token], i: int) -> int:
+    """How many words a negation cue at tokens[i] spans (0 when there is none)."""
+    for cue in _NEGATION_CUES:
+        window = [t.text for t in tokens[i : i + len(cue)]]
+        if tuple(window) == cue:
+            return len(cue)
+    return 0
+
+
+def _word_run(tokens: list[Token], i: int) -> list[str]:
+    """The words from tokens[i] up to the next punctuation or mask."""
+    words: list[str] = []
+    for token in tokens[i:]:
+        if not token.is_word:
+            break
+        words.append(token.text)
+    return words
+
+
+def _unknown_length(tokens: list[Token], i: int, vocabulary: Vocabulary) -> int:
+    """How many words from tokens[i] form one unknown food name (at most 3)."""
+    length = 0
+    for token in tokens[i:]:
+        word = token.text
+        if (
+            not token.is_word
+            or word in _SEPARATORS
+            or word in _STOP_WORDS
+            or word in EATING_VERBS
+            or word in _NEGATION_ENDS
+            or word in ("for", "at", "in", "on", "from", "before", "after", "to", "around", "by")
+            or (length and vocabulary.match_at([word], 0, fuzzy=False) is not None)
+        ):
+            break
+        length += 1
+    return length if length <= 3 else 0

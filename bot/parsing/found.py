@@ -1,0 +1,36 @@
+"""An event found in the text before its time is known, and the masking that claims its words.
+
+Extractors run one after another on the same text; each masks what it consumed with `MASK` so that
+later ones do not read "lunch" in "skipped lunch" as a time or "7" in "7/10" as a food quantity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.parsing.events import EventKind
+from bot.parsing.times import Clock
+
+MASK = "|"
+
+
+@dataclass(slots=True)
+class Found:
+    """An event at a character position; `own_clock` is a time it implies (skipped lunch)."""
+
+    kind: EventKind
+    pos: int
+    name: str | None = None
+    quantity: float | None = None
+    severity: int | None = None
+    dose: str | None = None
+    known: bool = True
+    own_clock: Clock | None = None
+
+
+def mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with each span replaced by MASK characters (positions are kept)."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = MASK * (end - start)
+    return "".join(chars)

@@ -1,0 +1,41 @@
+"""What a message is when it logs nothing: a greeting, thanks, a question, or a pure negation.
+
+The dialogue uses this to answer chatter helpfully instead of saying "nothing logged".
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.parsing.events import Intent
+
+_GREETING = re.compile(
+    r"^\s*(?:hi+|hello+|hey+|hiya|heya|howdy|yo|hola|sup|greetings|good\s+(?:morning|afternoon|"
+    r"evening|day)|morning|evening|afternoon|gm)\b(?:\s+(?:there|haven|all|bot|again))?"
+    r"(?=\s*(?:[!,.:)~-]|$|\s+[a-z]))"
+)
+_THANKS = re.compile(
+    r"\b(?:thanks|thank\s+you|thank\s+u|thankyou|thx|ty|tysm|cheers|ta|much\s+appreciated|"
+    r"appreciate\s+it|great\s+thanks|nice\s+one)\b|🙏|👍"
+)
+_QUESTION_WORD = re.compile(
+    r"^\s*(?:how|what|what's|whats|why|when|where|which|who|can|could|do|does|did|is|are|should|"
+    r"would|will|help|tell\s+me|explain|show\s+me)\b"
+)
+
+
+def greeting_span(text: str) -> tuple[int, int] | None:
+    """Where a leading greeting is, so that "morning!" is not read as a time."""
+    m = _GREETING.match(text)
+    return m.span() if m else None
+
+
+def chatter_intent(text: str) -> Intent:
+    """Intent of a message that logged no event and negated nothing."""
+    if "?" in text or _QUESTION_WORD.match(text):
+        return "question"
+    if _THANKS.search(text):
+        return "thanks"
+    if _GREETING.match(text) or text.strip() in {"👋", "hi", "hey"}:
+        return "greeting"
+    return "unknown"

@@ -1,0 +1,145 @@
+"""Medication taken, with the dose when stated.
+
+A small list of acute and common preventive migraine medicines, with UK/US brand names, is enough:
+names are matched exactly (plurals included) and, for long words, with a little typo tolerance.
+
+Dose format: an amount as written without the space ("50mg", "2.5mg", "500mcg"); a tablet count
+as "2 tablets" ("2 ibuprofen", "two paracetamol"); both as "2 x 200mg".
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+from bot.parsing.found import Found
+
+MEDICATIONS: dict[str, tuple[str, ...]] = {
+    "sumatriptan": ("sumatriptan", "imigran", "imitrex", "suma"),
+    "rizatriptan": ("rizatriptan", "maxalt"),
+    "zolmitriptan": ("zolmitriptan", "zomig"),
+    "naratriptan": ("naratriptan", "naramig", "amerge"),
+    "eletriptan": ("eletriptan", "relpax"),
+    "almotriptan": ("almotriptan",),
+    "frovatriptan": ("frovatriptan",),
+    "triptan": ("triptan",),
+    "ibuprofen": ("ibuprofen", "nurofen", "advil", "motrin", "brufen", "ibuprofin", "ibuprophen"),
+    "paracetamol": ("paracetamol", "acetaminophen", "tylenol", "panadol", "calpol", "paracetemol"),
+    "aspirin": ("aspirin", "disprin"),
+    "naproxen": ("naproxen", "aleve", "naprosyn"),
+    "excedrin": ("excedrin",),
+    "co-codamol": ("co-codamol", "cocodamol", "solpadeine", "codeine"),
+    "diclofenac": ("diclofenac", "voltarol", "voltaren"),
+    "migraleve": ("migraleve",),
+    "metoclopramide": ("metoclopramide", "maxolon", "reglan"),
+    "prochlorperazine": ("prochlorperazine", "buccastem", "stemetil"),
+    "ubrogepant": ("ubrogepant", "ubrelvy"),
+    "rimegepant": ("rimegepant", "nurtec", "vydura"),
+    "propranolol": ("propranolol",),
+    "topiramate": ("topiramate", "topamax"),
+    "amitriptyline": ("amitriptyline",),
+    "painkiller": ("painkiller", "pain killer", "pain relief", "painkillers"),
+}
+_SYNONYM = {syn: name for name, syns in MEDICATIONS.items() for syn in syns}
+_FUZZY_KEYS = sorted(s for s in _SYNONYM if len(s) >= 7)
+
+_WORD = re.compile(r"[a-z][a-z-]*(?:\s+killers?|\s+relief)?")
+_AMOUNT = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>mg|mcg|µg|ug|g|ml)\b")
+_COUNT = re.compile(
+    r"(?P<n>\d+|one|two|three|four|half\s+an?|a\s+half|a\s+couple\s+of|couple\s+of)\s*"
+    r"(?:x\s*)?(?:(?:tablets?|pills?|tabs?|caps(?:ules)?|doses?)\s*(?:of\s+)?)?(?:my\s+)?$"
+)
+_COUNT_WORDS = {
+    "one": 1.0,
+    "two": 2.0,
+    "three": 3.0,
+    "four": 4.0,
+    "a couple of": 2.0,
+    "couple of": 2.0,
+    "half a": 0.5,
+    "half an": 0.5,
+    "a half": 0.5,
+}
+_NEGATED = re.compile(
+    r"\b(?:didn'?t|did\s+not|haven'?t|have\s+not|hasn'?t|not|no|never|without|ran\s+out\s+of|"
+    r"out\s+of|can'?t|cannot|couldn'?t|won'?t|avoid(?:ing|ed)?|trying\s+not\s+to)\b[^,.|]*$"
+)
+
+
+def medication_name(word: str) -> str | None:
+    """The canonical medication for a word or brand, tolerating small typos in long names."""
+    word = word.strip()
+    for candidate in (word, word.removesuffix("s")):
+        if candidate in _SYNONYM:
+            return _SYNONYM[candidate]
+    if len(word) >= 7:
+        best = process.extractOne(word, _FUZZY_KEYS, scorer=fuzz.ratio, score_cutoff=85)
+        if best is not None:
+            return _SYNONYM[best[0]]
+    return None
+
+
+def _count(prefix: str) -> tuple[float | None, int]:
+    """A tablet count at the end of `prefix`, and where it begins."""
+    m = _COUNT.search(prefix)
+    if not m:
+        return None, len(prefix)
+    text = " ".join(m.group("n").split())
+    value = _COUNT_WORDS.get(text)
+    return (value if value is not None else float(text)), m.start()
+
+
+def _format_count(n: float) -> str:
+    shown = f"{n:g}"
+    return f"{shown} tablet" if n <= 1 else f"{shown} tablets"
+
+
+def find_medication(
+    text: str, start: int, end: int, chunk_starts: list[int]
+) -> tuple[list[Found], list[tuple[int, int]], int]:
+    """Medication events in text[start:end], the spans used, and how many were negated."""
+    found: list[Found] = []
+    spans: list[tuple[int, int]] = []
+    negated = 0
+    for m in _WORD.finditer(text, start, end):
+        name = medication_name(m.group(0))
+        if name is None and " " in m.group(0):
+            name = medication_name(m.group(0).split()[0])
+            if name is None:
+                continue
+            m_end = m.start() + len(m.group(0).split()[0])
+        else:
+            m_end = m.end()
+        if name is None:
+            continue
+        clause_start = max([c for c in chunk_starts if c <= m.start()], default=start)
+        prefix = text[clause_start : m.start()]
+        if _NEGATED.search(prefix):
+            negated += 1
+            spans.append((m.start(), m_end))
+            continue
+        used_from = m.start()
+        amount_text = text[max(clause_start, m.start() - 20) : m.start()]
+        after = text[m_end : min(end, m_end + 12)]
+        dose_parts: list[str] = []
+        amount = _AMOUNT.search(amount_text) or _AMOUNT.match(after.lstrip())
+        before_amount = prefix
+        if amount and amount.string is amount_text:
+            offset = m.start() - len(amount_text)
+            spans.append((offset + amount.start(), offset + amount.end()))
+            before_amount = text[clause_start : offset + amount.start()]
+        elif amount:
+            lead = len(after) - len(after.lstrip())
+            spans.append((m_end + lead + amount.start(), m_end + lead + amount.end()))
+        count, count_at = _count(before_amount.rstrip() + " ")
+        if count is None:
+            count, count_at = _count(before_amount)
+        if count is not None:
+            used_from = clause_start + count_at
+            dose_parts.append(f"{count:g} x" if amount else _format_count(count))
+        if amount:
+            dose_parts.append(amount.group("n") + amount.group("u"))
+        spans.append((min(used_from, m.start()), m_end))
+        found.append(Found("medication", m.start(), name=name, dose=" ".join(dose_parts) or None))
+    return found, spans, negated

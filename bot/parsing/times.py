@@ -1,0 +1,360 @@
+"""Times people write ("at 4", "2 hours ago", "for lunch yesterday") resolved against the message.
+
+Small hand rules cover almost everything people type; dateparser is only asked about explicit
+calendar dates ("on 3 March"), because on whole messages it misreads pain scores ("7/10"), doses
+("400mg"), bare hours ("at 4") and words such as "may", "sat" or "sun". A cheap regex gate keeps
+it off the path entirely for messages without such a date.
+
+Conventions (documented because a reader could choose differently):
+- A bare hour 1–11 ("at 4") is the most recent past 4:00 or 16:00. With an explicit past day
+  ("yesterday at 4") 7–11 read as morning and 1–6 as afternoon.
+- Meal and day-part slots: breakfast/morning 08:00, woke up 07:00, brunch 11:00, lunch 12:30,
+  afternoon 15:00, dinner/evening 19:00, tonight 20:00, last night 21:00, bed 22:30. When the slot
+  is later than `now` but its window has begun ("for dinner" sent at 18:30), the time is `now`;
+  before the window it is yesterday's slot.
+- A day without a clock ("yesterday", "on monday") is noon of that day; weekday names mean the most
+  recent past such day, 1–7 days back.
+- Nothing lands after `now`: a clock time later than now means yesterday.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+NOON = time(12, 0)
+
+_NUMBER_WORDS = {
+    "a": 1.0,
+    "an": 1.0,
+    "one": 1.0,
+    "two": 2.0,
+    "three": 3.0,
+    "four": 4.0,
+    "five": 5.0,
+    "six": 6.0,
+    "ten": 10.0,
+    "twenty": 20.0,
+    "thirty": 30.0,
+    "forty": 40.0,
+    "forty five": 45.0,
+    "fifteen": 15.0,
+    "a couple of": 2.0,
+    "a couple": 2.0,
+    "couple of": 2.0,
+    "couple": 2.0,
+    "a few": 3.0,
+    "few": 3.0,
+    "half an": 0.5,
+    "half a": 0.5,
+}
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_ABBREV = {
+    "mon": 0,
+    "tue": 1,
+    "tues": 1,
+    "wed": 2,
+    "weds": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
+}
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """A time of day. `rule`: exact (3pm, 15:00), bare (at 4: am or pm) or slot (for lunch)."""
+
+    hour: int
+    minute: int = 0
+    rule: str = "exact"
+    window_start: int = 0  # slots only: hour from which "later today" means "now"
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    """One time expression found in the text, with its character span."""
+
+    start: int
+    end: int
+    day: date | None = None
+    clock: Clock | None = None
+    ago: timedelta | None = None
+
+
+SLOTS: dict[str, Clock] = {
+    "breakfast": Clock(8, 0, "slot", 5),
+    "morning": Clock(8, 0, "slot", 5),
+    "woke": Clock(7, 0, "slot", 5),
+    "brunch": Clock(11, 0, "slot", 10),
+    "lunch": Clock(12, 30, "slot", 11),
+    "after lunch": Clock(13, 30, "slot", 13),
+    "afternoon": Clock(15, 0, "slot", 12),
+    "dinner": Clock(19, 0, "slot", 17),
+    "evening": Clock(19, 0, "slot", 17),
+    "tonight": Clock(20, 0, "slot", 17),
+    "night": Clock(21, 0, "slot", 19),
+    "bed": Clock(22, 30, "slot", 21),
+}
+_MEAL_WORD = {
+    "breakfast": "breakfast",
+    "brekkie": "breakfast",
+    "brekky": "breakfast",
+    "brunch": "brunch",
+    "lunch": "lunch",
+    "lunchtime": "lunch",
+    "dinner": "dinner",
+    "dinnertime": "dinner",
+    "supper": "dinner",
+    "bed": "bed",
+    "bedtime": "bed",
+}
+_PART_WORD = {
+    "morning": "morning",
+    "afternoon": "afternoon",
+    "evening": "evening",
+    "night": "night",
+    **_MEAL_WORD,
+}
+
+_AMOUNT = r"(?P<n>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|ten|fifteen|twenty|thirty|forty(?: five)?|a couple(?: of)?|couple(?: of)?|a few|few|half an?)"  # noqa: E501
+_AGO = re.compile(
+    _AMOUNT + r"\s*(?P<u>hours?|hrs?|h|minutes?|mins?|m)\b(?P<half>\s+and\s+a\s+half)?\s+ago\b"
+)
+_JUST_NOW = re.compile(r"\b(?:just now|right now|earlier|a moment ago)\b")
+_DAY_BEFORE = re.compile(r"\b(?:the\s+)?day\s+before\s+yesterday\b")
+_YESTERDAY = re.compile(r"\b(?:yesterday|yday|yest)\b")
+_TODAY = re.compile(r"\btoday\b")
+_LAST_NIGHT = re.compile(r"\blast\s+night\b|\bovernight\b|\bin\s+the\s+night\b")
+_WEEKDAY = re.compile(
+    r"\b(?:on\s+|last\s+)?(?P<wd>" + "|".join(WEEKDAYS) + r")(?:'s)?\b"
+    r"|\b(?:on|last)\s+(?P<ab>" + "|".join(_WEEKDAY_ABBREV) + r")\b"
+)
+_PART = re.compile(
+    r"\b(?P<lead>this|yesterday|last|in\s+the|(?:on\s+)?(?:"
+    + "|".join(WEEKDAYS)
+    + r"))\s+(?P<part>morning|afternoon|evening|night|lunchtime|lunch|breakfast|dinner)\b"
+)
+_TONIGHT = re.compile(r"\b(?:tonight|tonite|this\s+evening)\b")
+_MEAL = re.compile(
+    r"\b(?P<prep>for|at|with|over|during|after|before|around|by|since|from)\s+(?:my\s+|the\s+|our\s+)?"
+    r"(?P<meal>breakfast|brekkie|brekky|brunch|lunch|lunchtime|dinner|dinnertime|supper|bedtime|bed)\b"
+    r"|^\s*(?P<lead>breakfast|brekkie|brunch|lunch|dinner|supper)\b(?=\s*(?::|-|was|were|is))"
+)
+_WOKE = re.compile(
+    r"\b(?:since|when|after|as\s+soon\s+as)?\s*(?:i\s+)?woke\s+up\b(?:\s+with)?"
+    r"|\bon\s+waking\b|\bfirst\s+thing(?:\s+this\s+morning)?\b"
+)
+_NOON = re.compile(r"\b(?:at\s+|around\s+|about\s+)?(?P<w>noon|midday|midnight)\b")
+_CLOCK = re.compile(
+    r"(?:\b(?P<prep>at|around|about|arround|by|from|since|till|until|approx|circa|ish)\s*|@\s*|~\s*)?"
+    r"(?<![\d/.])\b(?P<h>\d{1,2})(?:[:.](?P<m>[0-5]\d))?\s*"
+    r"(?P<ap>a\.?m\.?|p\.?m\.?)?(?![\w/])(?P<tail>\s*-?ish|\s*o'?clock)?"
+)
+# What may follow a bare "at 4" so that it is a time and not "about 4 coffees".
+_AFTER_BARE = re.compile(
+    r"\s*(?:$|[,.;!?)\-|]|(?:today|yesterday|tonight|this|last|and|then|i|i'm|im|my|the|but|so|"
+    r"with|when|it|for|on|in|after|before|while|until|till|or|had|ate|took|started|got|"
+    r"migraine|headache|at|a|an|pm|am|ish|o'?clock)\b)"
+)
+_DATE = re.compile(
+    r"\b(?:on\s+)?(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>" + MONTHS + r")\b"
+    r"|\b(?:on\s+)?(?P<mon2>" + MONTHS + r")\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?\b"
+    r"|\bon\s+(?:the\s+)?(?P<d3>\d{1,2})(?:st|nd|rd|th)\b"
+    r"|\bon\s+(?P<dd>\d{1,2}/\d{1,2}(?:/\d{2,4})?)\b"
+)
+# The gate: only messages matching this ever reach dateparser.
+_DATE_GATE = _DATE
+
+
+def _amount(text: str) -> float:
+    text = " ".join(text.split())
+    if text in _NUMBER_WORDS:
+        return _NUMBER_WORDS[text]
+    return float(text)
+
+
+def local_now(now: datetime, tz: ZoneInfo) -> datetime:
+    """The message's sent time on the user's wall clock."""
+    return now.astimezone(tz)
+
+
+def at_local(day: date, hour: int, minute: int, tz: ZoneInfo) -> datetime:
+    """A wall-clock time in `tz`, normalised so that times skipped by DST still exist."""
+    wall = datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
+    return wall.astimezone(UTC).astimezone(tz)
+
+
+def _later(a: datetime, b: datetime) -> bool:
+    return a.timestamp() > b.timestamp()
+
+
+def _weekday_date(today: date, weekday: int) -> date:
+    back = (today.weekday() - weekday) % 7 or 7
+    return today - timedelta(days=back)
+
+
+def _dateparser_parse(text: str, base: datetime) -> datetime | None:
+    """The one place dateparser is called (tests replace it to prove it is not reached)."""
+    import dateparser
+
+    settings: Any = {
+        "RELATIVE_BASE": base,
+        "PREFER_DATES_FROM": "past",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    return dateparser.parse(text, languages=["en"], settings=settings)
+
+
+def _explicit_date(match: re.Match[str], now: datetime) -> date | None:
+    base = now.replace(tzinfo=None)
+    found = _dateparser_parse(match.group(0).removeprefix("on ").strip(), base)
+    if found is None:
+        return None
+    day = found.date()
+    if day > now.date():  # "on 3 December" sent in November means last year's
+        try:
+            day = day.replace(year=day.year - 1)
+        except ValueError:
+            return None
+    return day
+
+
+def find_times(text: str, now: datetime) -> list[TimeMention]:
+    """Every time expression in `text` (lowercase), non-overlapping, in order of position."""
+    today = now.date()
+    found: list[TimeMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match[str], **kw: Any) -> None:
+        start, end = m.span()
+        while start < end and text[start].isspace():
+            start += 1
+        if any(start < e and s < end for s, e in taken):
+            return
+        taken.append((start, end))
+        found.append(TimeMention(start, end, **kw))
+
+    for m in _AGO.finditer(text):
+        amount = _amount(m.group("n"))
+        if m.group("half"):
+            amount += 0.5
+        unit = m.group("u")
+        minutes = amount * 60 if unit.startswith("h") else amount
+        add(m, ago=timedelta(minutes=minutes))
+    for m in _DAY_BEFORE.finditer(text):
+        add(m, day=today - timedelta(days=2))
+    for m in _PART.finditer(text):
+        lead, part = m.group("lead"), _PART_WORD[m.group("part")]
+        clock = SLOTS[part]
+        day: date | None = None
+        if lead in ("yesterday", "last"):
+            day = today - timedelta(days=1)
+        elif lead.removeprefix("on ").strip() in WEEKDAYS:
+            day = _weekday_date(today, WEEKDAYS.index(lead.removeprefix("on ").strip()))
+        elif lead.startswith("in") and part == "night":
+            day = today if now.hour >= 21 else today - timedelta(days=1)
+        add(m, day=day, clock=clock)
+    for m in _LAST_NIGHT.finditer(text):
+        add(m, day=today - timedelta(days=1), clock=SLOTS["night"])
+    for m in _TONIGHT.finditer(text):
+        add(m, clock=SLOTS["tonight"] if "night" in m.group(0) else SLOTS["evening"])
+    if _DATE_GATE.search(text):
+        for m in _DATE.finditer(text):
+            explicit = _explicit_date(m, now)
+            if explicit is not None:
+                add(m, day=explicit)
+    for m in _MEAL.finditer(text):
+        meal = _MEAL_WORD[m.group("meal") or m.group("lead")]
+        if m.group("prep") == "after" and meal == "lunch":
+            meal = "after lunch"
+        add(m, clock=SLOTS[meal])
+    for m in _WOKE.finditer(text):
+        add(m, clock=SLOTS["woke"])
+    for m in _NOON.finditer(text):
+        add(m, clock=Clock(0 if m.group("w") == "midnight" else 12, 0))
+    for m in _CLOCK.finditer(text):
+        clock = _clock_of(m, text)
+        if clock is not None:
+            add(m, clock=clock)
+    for m in _YESTERDAY.finditer(text):
+        add(m, day=today - timedelta(days=1))
+    for m in _TODAY.finditer(text):
+        add(m, day=today)
+    for m in _WEEKDAY.finditer(text):
+        wd = WEEKDAYS.index(m.group("wd")) if m.group("wd") else _WEEKDAY_ABBREV[m.group("ab")]
+        add(m, day=_weekday_date(today, wd))
+    for m in _JUST_NOW.finditer(text):
+        add(m, ago=timedelta(0))
+    return sorted(found, key=lambda t: t.start)
+
+
+def _clock_of(m: re.Match[str], text: str) -> Clock | None:
+    hour, minute = int(m.group("h")), int(m.group("m") or 0)
+    ap, prep, tail = m.group("ap"), m.group("prep"), m.group("tail")
+    if ap:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ap.startswith("p") else 0)
+        return Clock(hour, minute)
+    if m.group("m") and ":" in m.group(0) and hour <= 23:
+        return Clock(hour, minute, "exact" if hour >= 13 or hour == 0 else "bare")
+    if not (prep or tail or m.group(0).lstrip().startswith(("@", "~"))):
+        return None
+    if m.group("m") and not prep:
+        return None
+    if not tail and not _AFTER_BARE.match(text, m.end()):
+        return None
+    if hour > 23:
+        return None
+    if hour >= 13 or hour == 0:
+        return Clock(hour, minute)
+    return Clock(hour, minute, "bare")
+
+
+def resolve(
+    now: datetime,
+    tz: ZoneInfo,
+    *,
+    day: date | None = None,
+    clock: Clock | None = None,
+    ago: timedelta | None = None,
+) -> datetime:
+    """The moment meant by a day, a clock time or an "ago", never after `now` (local)."""
+    if ago is not None:
+        return (now.astimezone(UTC) - ago).astimezone(tz)
+    if clock is None:
+        if day is None or day >= now.date():
+            return now
+        return at_local(day, NOON.hour, NOON.minute, tz)
+    if day is not None and day < now.date():
+        hour = clock.hour
+        if clock.rule == "bare" and hour < 12:
+            hour = hour if hour >= 7 else hour + 12
+        return at_local(day, hour, clock.minute, tz)
+    today = now.date()
+    if clock.rule == "bare":
+        base = clock.hour % 12
+        candidates = [
+            at_local(d, h, clock.minute, tz)
+            for d in (today, today - timedelta(days=1))
+            for h in (base, base + 12)
+        ]
+        return max(c for c in candidates if not _later(c, now))
+    moment = at_local(today, clock.hour, clock.minute, tz)
+    if not _later(moment, now):
+        return moment
+    if clock.rule == "slot" and now.hour >= clock.window_start:
+        return now
+    return at_local(today - timedelta(days=1), clock.hour, clock.minute, tz)
