@@ -2,13 +2,19 @@
 
 from storage.db import create_engine, session_factory, upgrade
 from storage.diary import Diary, EventLike, Recorded
-from storage.models import Event, SourceMessage, User
+from storage.models import Event, Nudge, Reminder, SourceMessage, User
+from storage.reminders import Claimed, NewEvent, Reminders
 
 __all__ = [
+    "Claimed",
     "Diary",
     "Event",
     "EventLike",
+    "NewEvent",
+    "Nudge",
     "Recorded",
+    "Reminder",
+    "Reminders",
     "SourceMessage",
     "User",
     "create_engine",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -85,3 +86,57 @@ class Event(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     source: Mapped[SourceMessage | None] = relationship(back_populates="events")
+
+
+class Reminder(Base):
+    """A person's daily check-in setting.
+
+    `minute` is local wall-clock time (minutes after midnight) in `timezone`, the zone `next_due`
+    was computed in. `next_due` is the UTC instant of the next check-in and NULL while reminders
+    are off, so the sweep finds due rows through its index alone.
+    """
+
+    __tablename__ = "reminders"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    minute: Mapped[int] = mapped_column(Integer)
+    timezone: Mapped[str] = mapped_column(String(64))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    next_due: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    off_reason: Mapped[str | None] = mapped_column(String(20))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Nudge(Base):
+    """A message the bot sends unasked: a daily check-in or a follow-up, and the answer to it.
+
+    `due_at` is when a sweep may next claim it (NULL once it is done): a claim moves it a lease
+    ahead in the same transaction that reads it, so two processes never send the same nudge, and
+    a process that crashed after claiming lets it come due again once. `key` makes each nudge
+    unique per person (`checkin:2026-11-26`, `end:<event>:<n>`, `med:<event>`).
+    """
+
+    __tablename__ = "nudges"
+    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_nudges_user_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # checkin | attack_end | medication
+    key: Mapped[str] = mapped_column(String(60))
+    day: Mapped[date | None] = mapped_column(Date)  # check-ins: the local day asked about
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # pending | claimed | sent | answered | cancelled | failed
+    state: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    covers: Mapped[str | None] = mapped_column(String(40))  # earlier days asked again with it
+    answer: Mapped[str | None] = mapped_column(String(20))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
