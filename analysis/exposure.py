@@ -90,15 +90,21 @@ def exposed_days(
     window: Window,
     craving_hours: float,
 ) -> tuple[list[ExposedDay], int]:
-    """Exposure of every at-risk day whose window is fully observed; also the number left out."""
+    """Exposure of every at-risk day whose window is fully observed.
+
+    Also returns how many were left out for an unlogged day inside the diary (days whose window
+    reaches back before the first logged day are left out too, but are not counted as gaps).
+    """
     times = [i.at for i in food_intakes]
+    first = min(observed, default=None)
     late_gap = timedelta(hours=craving_hours)
     out: list[ExposedDay] = []
     gaps = 0
     for d in days:
         lo, hi = window_bounds(d.index, window)
-        if any(w not in observed for w in window_days(lo, hi, tz)):
-            gaps += 1
+        missing = [w for w in window_days(lo, hi, tz) if w not in observed]
+        if missing:
+            gaps += first is not None and any(w > first for w in missing)
             continue
         items: set[str] = set()
         late: set[str] = set()

@@ -196,7 +196,9 @@ def _rank_key(r: FoodResult) -> tuple[float, ...]:
     order = VERDICT_ORDER[r.verdict]
     rr = r.rr if r.rr is not None else 0.0
     if r.verdict in ("likely_trigger", "possible_trigger"):
-        return (order, -rr if math.isfinite(rr) else -1e9, r.p)
+        # doubtful ones (craved before attacks, or inseparable from another food) go last
+        doubt = 1 if (r.craving_suspect or r.confounded_with) else 0
+        return (order, doubt, -rr if math.isfinite(rr) else -1e9, r.p)
     if r.verdict == "looks_safe":
         return (order, r.ci_high, -r.exposed)
     return (order, 0 if r.q is not None else 1, -r.exposed)

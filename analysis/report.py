@@ -1,0 +1,212 @@
+"""The /triggers replies in Telegram HTML: a short ranked summary and the detail of one food.
+
+Only <b>, <i> and <code> are used, every name is escaped, and the summary stays under Telegram's
+4096-character limit by listing fewer foods when it must.
+"""
+
+from __future__ import annotations
+
+from analysis.model import FoodResult, TriggerReport
+from analysis.wording import (
+    VERDICT_WORDS,
+    WINDOW_WORDS,
+    counts_sentence,
+    h,
+    interval,
+    label,
+    plural,
+    risk_phrase,
+    times,
+)
+
+TELEGRAM_LIMIT = 4096
+
+
+def render_report_html(report: TriggerReport) -> str:
+    """The /triggers summary: triggers, safe foods, amount of data, what would sharpen it."""
+    for caps in ((6, 6, 15, 4), (4, 4, 10, 3), (3, 3, 6, 2), (2, 2, 3, 1), (1, 1, 0, 0)):
+        text = _summary(report, *caps)
+        if len(text) < TELEGRAM_LIMIT:
+            return text
+    return text[: TELEGRAM_LIMIT - 2] + "…"
+
+
+def _summary(
+    report: TriggerReport, n_likely: int, n_possible: int, n_safe: int, n_tips: int
+) -> str:
+    s = report.settings
+    lines = [f"<b>Your food triggers</b>\n<i>Looking at {WINDOW_WORDS[report.window]}.</i>", ""]
+    if not report.enough_data:
+        return "\n".join(lines + _not_enough(report))
+    lines.append(
+        f"Based on {plural(report.at_risk_days, 'day')} when a new migraine could start "
+        f"({report.onset_days} did), from {plural(report.observed_days, 'logged day')}."
+    )
+    likely = [r for r in report.results if r.verdict == "likely_trigger"]
+    possible = [r for r in report.results if r.verdict == "possible_trigger"]
+    safe = [r for r in report.results if r.verdict == "looks_safe"]
+
+    if likely:
+        lines += ["", "<b>Likely triggers</b>"]
+        lines += [_trigger_item(r, report) for r in likely[:n_likely]]
+        if len(likely) > n_likely:
+            lines.append(f"…and {len(likely) - n_likely} more.")
+    if possible:
+        lines += ["", "<b>Possible triggers</b> <i>(could still be chance)</i>"]
+        lines += [_trigger_item(r, report) for r in possible[:n_possible]]
+        if len(possible) > n_possible:
+            lines.append(f"…and {len(possible) - n_possible} more.")
+    if not likely and not possible:
+        lines += ["", f"No food stands out yet (none above {times(s.trigger_rr)} the risk)."]
+    if safe and n_safe:
+        names = ", ".join(h(label(r)) for r in safe[:n_safe])
+        more = f" and {len(safe) - n_safe} more" if len(safe) > n_safe else ""
+        lines += ["", "<b>Look safe so far</b>", f"{names}{more}."]
+    tips = _tips(report, n_tips)
+    if tips:
+        lines += ["", "<b>What would sharpen the picture</b>", *tips]
+    lines += [
+        "",
+        "<i>Patterns in your diary, not proof. A planned test on a good day is the surest check."
+        " Details: /triggers food NAME</i>",
+    ]
+    return "\n".join(lines)
+
+
+def _not_enough(report: TriggerReport) -> list[str]:
+    s = report.settings
+    out = [
+        "<b>Not enough days yet</b>",
+        "I compare days after a food with days without it, so I need at least "
+        f"{s.min_at_risk_days} days on which a new migraine could start: logged days, "
+        f"outside a migraine and the {s.relapse_hours / 24:.0f} days after one. "
+        f"You have {report.at_risk_days} so far.",
+        "",
+        "Keep logging what you eat, also on good days, and answer the evening check-in. "
+        "About 90 days give a first picture.",
+    ]
+    if report.window_gap_days:
+        out.append(
+            f"{plural(report.window_gap_days, 'day')} could not be used because the day before "
+            "had nothing logged."
+        )
+    return out
+
+
+def _trigger_item(r: FoodResult, report: TriggerReport) -> str:
+    sentence = counts_sentence(r, report.window)
+    text = f"• <b>{h(label(r))}</b>: {sentence} — {risk_phrase(r)}."
+    notes = _notes(r)
+    return text + "".join(f"\n  <i>{n}</i>" for n in notes)
+
+
+def _notes(r: FoodResult) -> list[str]:
+    notes: list[str] = []
+    if r.confounded_with:
+        notes.append(
+            f"Can't separate from {h(r.confounded_with)} yet: you mostly had them together. "
+            "Try one without the other."
+        )
+    if r.craving_suspect:
+        notes.append(
+            "You often had it in the few hours before a migraine. A craving can be an early "
+            "sign of an attack rather than its cause: to test it, have some on a good day."
+        )
+    return notes
+
+
+def _tips(report: TriggerReport, n: int) -> list[str]:
+    if n == 0:
+        return []
+    tips: list[str] = []
+    for r in report.results:
+        if r.verdict == "possible_trigger" and r.extra_exposed_days_needed:
+            tips.append(
+                f"• {h(label(r))}: about {r.extra_exposed_days_needed} more days with it "
+                "would tell."
+            )
+    thin = [r for r in report.results if r.too_few_days and r.exposed > 0]
+    thin.sort(key=lambda r: -r.exposed)
+    for r in thin:
+        if r.extra_exposed_days_needed is not None:
+            tips.append(
+                f"• {h(label(r))}: only {plural(r.exposed, 'day')} so far; about "
+                f"{r.extra_exposed_days_needed} more needed."
+            )
+    tips = tips[:n]
+    rest = sum(1 for r in report.results if r.too_few_days)
+    if rest > len(tips):
+        tips.append(f"• {plural(rest, 'food')} have too few days to judge yet.")
+    if report.window_gap_days:
+        tips.append(
+            f"• {plural(report.window_gap_days, 'day')} left out because the day before had "
+            "nothing logged: a quick entry every day helps."
+        )
+    return tips
+
+
+def render_food_detail_html(report: TriggerReport, name: str) -> str:
+    """/triggers food NAME: every number for one food or category, in plain words."""
+    r = report.find(name)
+    if r is None:
+        return (
+            f"<b>{h(name.strip() or '?')}</b>\n"
+            "I have no analysed days with it yet. Log it when you have it; after "
+            f"{report.settings.min_exposed} days with it I can start comparing."
+        )
+    s = report.settings
+    pct_exposed = f" ({100 * r.a / r.exposed:.0f} %)" if r.exposed else ""
+    pct_other = f" ({100 * r.c / r.unexposed:.0f} %)" if r.unexposed else ""
+    lines = [
+        f"<b>{h(label(r))}</b> — {VERDICT_WORDS[r.verdict]}",
+        f"<i>Looking at {WINDOW_WORDS[report.window]}.</i>",
+        "",
+        f"Days after it: {r.exposed}; a migraine started on {r.a}{pct_exposed}.",
+        f"Other days: {r.unexposed}; a migraine started on {r.c}{pct_other}.",
+    ]
+    if not report.enough_data:
+        lines += ["", *_not_enough(report)]
+        return "\n".join(lines)
+    if r.rr is not None:
+        lines.append(
+            f"Risk: {times(r.rr)} that of other days "
+            f"(95 % interval {interval(r.ci_low, r.ci_high)})."
+        )
+    if r.q is not None:
+        lines.append(
+            f"Could it be chance? p = <code>{r.p:.3g}</code>; allowing for every food checked, "
+            f"q = <code>{r.q:.3g}</code> (below {s.likely_q:g} counts as likely)."
+        )
+    if r.adjusted_for and r.adjusted_rr is not None:
+        lines.append(
+            f"Taking {h(r.adjusted_for)} into account (often eaten with it): "
+            f"{times(r.adjusted_rr)}."
+        )
+    lines += [f"<i>{n}</i>" for n in _notes(r)]
+    if r.same_as:
+        lines.append(f"Same days as {h(', '.join(r.same_as))}, so those give the same numbers.")
+    if r.too_few_days:
+        lines.append(
+            f"Needs at least {s.min_exposed} days with it and {s.min_unexposed} without "
+            "before I judge it."
+        )
+    if r.extra_exposed_days_needed:
+        lines.append(
+            f"About {r.extra_exposed_days_needed} more days with it would show a doubling of "
+            "risk, if there is one, 8 times out of 10."
+        )
+    elif r.verdict in ("not_enough_data", "possible_trigger") and r.exposed:
+        lines.append("You have it too rarely for the diary alone to tell; a planned test would.")
+    lines += ["", _meaning(r)]
+    return "\n".join(lines)
+
+
+def _meaning(r: FoodResult) -> str:
+    return {
+        "likely_trigger": "<i>A strong pattern that is unlikely to be chance. Only a planned test "
+        "(have it on a good day, note what follows) shows it is the cause.</i>",
+        "possible_trigger": "<i>More migraines after it, but not enough days to rule out chance "
+        "yet.</i>",
+        "looks_safe": "<i>Enough days to say it does not raise your risk by half or more.</i>",
+        "not_enough_data": "<i>The diary cannot tell yet either way.</i>",
+    }[r.verdict]

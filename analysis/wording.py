@@ -1,0 +1,89 @@
+"""Small helpers that turn numbers into short plain words for the replies and the chart."""
+
+from __future__ import annotations
+
+import html
+import math
+
+from analysis.model import SKIPPED_MEAL, FoodResult, Verdict, Window
+
+VERDICT_WORDS: dict[Verdict, str] = {
+    "likely_trigger": "likely trigger",
+    "possible_trigger": "possible trigger",
+    "looks_safe": "looks safe",
+    "not_enough_data": "not enough data yet",
+}
+
+WINDOW_WORDS: dict[str, str] = {
+    "24h": "food in the 24 hours before a migraine started",
+    "48h": "food 24–48 hours (the day) before a migraine started",
+}
+
+
+def times(x: float | None) -> str:
+    """3.456 → "3.5×", 12.3 → "12×", inf → "∞"."""
+    if x is None:
+        return "?"
+    if not math.isfinite(x):
+        return "∞"
+    if x == 0:
+        return "0×"
+    if x >= 10:
+        return f"{x:.0f}×"
+    if x >= 0.95:
+        return f"{x:.1f}×"
+    return f"{x:.2f}×"
+
+
+def interval(low: float, high: float) -> str:
+    """ "2.1–5.6×", or "at least 2.1×" when the data cannot bound it from above."""
+    if not math.isfinite(high):
+        return f"at least {times(low)}"
+    return f"{times(low).rstrip('×')}–{times(high)}"
+
+
+def label(r: FoodResult) -> str:
+    """Display name: "Red wine", categories as "Alcohol (any)"."""
+    name = r.name[:1].upper() + r.name[1:]
+    return f"{name} (any)" if r.level == "category" else name
+
+
+def h(text: str) -> str:
+    """Escape for Telegram HTML."""
+    return html.escape(text, quote=False)
+
+
+def after_words(r: FoodResult, window: Window) -> str:
+    """How the exposed days are described: "days after red wine"."""
+    what = h(r.name)
+    if r.name == SKIPPED_MEAL:
+        what = "a skipped meal"
+    elif r.level == "category":
+        what = f"any {what}"
+    if window == "48h":
+        return f"days after {what} the day before"
+    return f"days after {what}"
+
+
+def counts_sentence(r: FoodResult, window: Window) -> str:
+    """'on 17 of 37 days after red wine you had a migraine, vs 26 of 197 other days'.
+
+    "had a migraine" here means a new migraine started (the outcome counted).
+    """
+    return (
+        f"on {r.a} of {r.exposed} {after_words(r, window)} you had a migraine, "
+        f"vs {r.c} of {r.unexposed} other days"
+    )
+
+
+def risk_phrase(r: FoodResult) -> str:
+    """'about 3.5× the risk (likely 2.1–5.6×)'."""
+    if r.rr is None:
+        return "no comparison possible yet"
+    if not math.isfinite(r.rr):
+        return f"every migraine came after it (risk likely {interval(r.ci_low, r.ci_high)})"
+    return f"about {times(r.rr)} the risk (likely {interval(r.ci_low, r.ci_high)})"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
