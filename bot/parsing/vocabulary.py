@@ -1,143 +1,614 @@
 """The food vocabulary: canonical names, synonyms, brands, categories and migraine-relevant tags.
 
-Loaded once from `data/foods.csv` (one row a food or category, diffable). The parser asks it for the
-longest known phrase at a position; the analysis receives `ancestors()` as plain data so that
-`analysis/` never imports the bot.
+Loaded once from `data/foods.csv` (one row a food, drink or category, so changes are diffable and
+reviewable). The parser asks it for the longest known phrase at a position; the analysis receives
+`category_map()` as plain data so that `analysis/` never imports the bot. Where each part of the
+data came from, and the rules the loader enforces, are written down in `docs/vocabulary.md`.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-DATA_FILE = Path(__file__).with_name("data") / "foods.csv"
+DATA_DIR = Path(__file__).with_name("data")
+DATA_FILE = DATA_DIR / "foods.csv"
+# Everyday words that must never be "corrected" into a food ("started" is not "custard").
+NOT_FOOD_FILE = DATA_DIR / "not_food.txt"
 
 # Fuzzy matching only for words this long: short words are too close to each other
-# ("ham" ~ "jam", "beef" ~ "beer"), so they must match exactly.
+# ("ham" ~ "jam", "beef" ~ "beer"), so they must match exactly. With fuzz.ratio and a cutoff of
+# 86, a 5-7 letter word may differ from a food by one inserted or dropped letter, never by a
+# substituted one ("salad" is not "salsa", "water" is not "wafer"); 8+ letter words may differ by
+# one substitution or transposition ("sandwhich", "capuccino").
 FUZZY_MIN_LENGTH = 5
 FUZZY_CUTOFF = 86.0
 
+COLUMNS = (
+    "name",
+    "kind",
+    "parents",
+    "synonyms",
+    "brands",
+    "tags",
+    "caffeine_mg",
+    "source",
+    "plurals",
+    "serving",
+)
+KINDS = frozenset({"food", "drink", "category"})
+
+# The migraine-relevant tags, each tied to the literature in shared/research/migraine-diaries.md.
+# A fixed list, so that a typo in the data ("nitrate", "caffiene") fails at load time.
+TAGS: dict[str, str] = {
+    "alcohol": "contains alcohol (Kelman 2007: red wine and beer most reported)",
+    "caffeine": "contains caffeine; withdrawal matters too (Zaeem 2016; Hindiyeh 2020)",
+    "tyramine": "tyramine-rich: aged cheese, cured/fermented meat and soy, yeast extract "
+    "(Zaeem 2016)",
+    "nitrite": "cured or processed meat, usually made with nitrite/nitrate salts (Zaeem 2016)",
+    "msg": "usually made with added MSG or glutamate flavour enhancers such as yeast extract "
+    "(Zaeem 2016)",
+    "aspartame": "usually sweetened with aspartame (Zaeem 2016)",
+    "sweetener": "usually sweetened with a non-sugar sweetener: aspartame, sucralose, "
+    "acesulfame K, saccharin, stevia (Zaeem 2016)",
+    "chocolate": "contains chocolate or cocoa (Wöber 2006; often a premonitory craving)",
+    "citrus": "citrus fruit or juice (patient-education lists only; weakest evidence)",
+    "histamine": "histamine-rich: aged, fermented, cured, smoked or tinned foods, some fish, "
+    "wine and beer (Izquierdo-Casas 2019)",
+    "fermented": "fermented or pickled food (Zaeem 2016: pickled and fermented foods); "
+    "alcoholic drinks carry `alcohol` instead",
+}
+
+# Where a row came from. See NOTICE and docs/vocabulary.md for what each one covers.
+SOURCES: dict[str, str] = {
+    "haven": "hand-curated for Haven from general knowledge (names, synonyms, brands, tree, tags)",
+    "usda-fdc": "caffeine per serving: USDA FoodData Central (SR Legacy), CC0",
+    "fda": "caffeine per serving: US FDA consumer guidance (public domain)",
+    "label": "caffeine per serving: the manufacturer's published label value",
+}
+
 _WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
+
+# Irregular or ambiguous singulars that the suffix rules below would get wrong.
+_IRREGULAR_SINGULAR: dict[str, str] = {
+    "loaves": "loaf",
+    "leaves": "leaf",
+    "halves": "half",
+    "knives": "knife",
+    "calves": "calf",
+    "wolves": "wolf",
+    "geese": "goose",
+    "teeth": "tooth",
+    "feet": "foot",
+    "mice": "mouse",
+    "men": "man",
+    "women": "woman",
+    "children": "child",
+    "dice": "die",
+    "fries": "fries",
+    "chillies": "chilli",
+    "chilies": "chili",
+    "octopi": "octopus",
+    "cacti": "cactus",
+    "fungi": "fungus",
+}
+# Words ending in -ie whose plural is -ies: "cookies" is not "cooky".
+_IE_WORDS = frozenset(
+    [
+        "cookie",
+        "brownie",
+        "smoothie",
+        "pie",
+        "veggie",
+        "calorie",
+        "toastie",
+        "sarnie",
+        "brekkie",
+        "bickie",
+        "bikkie",
+        "barbie",
+        "goodie",
+        "hottie",
+        "sweetie",
+        "rookie",
+        "birdie",
+        "pixie",
+        "foodie",
+        "movie",
+        "selfie",
+        "zombie",
+        "lassie",
+        "nightie",
+        "genie",
+        "auntie",
+        "beastie",
+        "budgie",
+        "hippie",
+        "quickie",
+        "oldie",
+        "indie",
+        "cutie",
+        "meanie",
+        "tie",
+        "lie",
+    ]
+)
+# Words ending in -oes whose singular keeps the e: "shoes" is "shoe", not "sho".
+_OE_WORDS = frozenset(["shoe", "toe", "sloe", "floe", "hoe", "oboe", "canoe", "doe", "roe"])
 
 
 def words_of(text: str) -> list[str]:
-    """Lowercase words, with apostrophes straightened; punctuation and emoji dropped."""
-    return [w.replace("’", "'") for w in _WORD.findall(text.lower())]
+    """Lowercase words, with apostrophes straightened; punctuation and emoji dropped.
+
+    Accents are folded ("rosé" → "rose", "jalapeño" → "jalapeno") because people type both.
+    """
+    folded = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return [w.replace("’", "'") for w in _WORD.findall(folded)]
 
 
 def singular(word: str) -> str:
-    """A cheap English singular for regular plurals; irregular ones are synonyms in the data."""
-    if len(word) <= 3 or word.endswith(("ss", "us", "is")):
+    """A cheap English singular for unknown words; known foods list their own plurals.
+
+    The vocabulary indexes the plurals of its own phrases, so this is only the fallback for words
+    it does not know (and for the parser naming an unknown food).
+    """
+    if word in _IRREGULAR_SINGULAR:
+        return _IRREGULAR_SINGULAR[word]
+    if len(word) <= 3 or word.endswith(("ss", "us", "is", "'s")):
         return word
     if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "xes", "sses", "oes")):
+        stem = word[:-1]
+        return stem if stem in _IE_WORDS or len(word) <= 4 else word[:-3] + "y"
+    if word.endswith("oes"):
+        return word[:-1] if word[:-1] in _OE_WORDS or len(word) <= 5 else word[:-2]
+    if word.endswith(("ches", "shes", "xes", "sses", "zzes")):
         return word[:-2]
     if word.endswith("s"):
         return word[:-1]
     return word
 
 
+def plurals(word: str) -> list[str]:
+    """Regular English plurals of a word; both forms where English hesitates (mangos, mangoes)."""
+    if not word or not word[-1].isalpha():
+        return []
+    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
+        return [word[:-1] + "ies", word + "s"]
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return [word + "es"]
+    if word.endswith("o"):
+        return [word + "s", word + "es"]
+    if word.endswith("i") and len(word) > 3:
+        return [word + "s", word + "es"]  # chillis/chillies, rotis
+    return [word + "s"]
+
+
+def _norm(word: str) -> str:
+    """One spelling for lookups: "shepherd's" and "shepherds" are the same word."""
+    return word.replace("'", "")
+
+
+def _key(phrase: str) -> tuple[str, ...]:
+    return tuple(_norm(w) for w in words_of(phrase))
+
+
 @dataclass(frozen=True, slots=True)
 class Food:
-    """A canonical food, drink or category."""
+    """A canonical food, drink or category.
+
+    `tags` are the row's own tags plus every tag of its ancestors (merlot inherits alcohol from
+    the alcohol category), so callers never need to walk the tree to know what a food is.
+    Category rows are loggable too: "cheese" or "wine" on their own are real diary entries.
+    """
 
     name: str
     kind: str  # "food", "drink" or "category"
     parents: tuple[str, ...]
     tags: frozenset[str]
     caffeine_mg: float | None = None
+    synonyms: tuple[str, ...] = ()
+    brands: tuple[str, ...] = ()
+    own_tags: frozenset[str] = frozenset()
+    source: tuple[str, ...] = ("haven",)
+    serving: str | None = None
+
+    @property
+    def is_category(self) -> bool:
+        return self.kind == "category"
 
 
 @dataclass(frozen=True, slots=True)
 class Match:
+    """A phrase found in a message: which food, how many words it used, and whether it was exact."""
+
     food: Food
     length: int  # words consumed
     exact: bool
 
 
+class VocabularyError(ValueError):
+    """The data file is inconsistent; `problems` lists every problem found, not just the first."""
+
+    def __init__(self, path: Path | str, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        shown = "\n  ".join(self.problems[:50])
+        more = f"\n  … and {len(self.problems) - 50} more" if len(self.problems) > 50 else ""
+        super().__init__(f"{path}: {len(self.problems)} problem(s):\n  {shown}{more}")
+
+
+@dataclass(slots=True)
+class _Index:
+    """The lookup tables built once from the phrases."""
+
+    exact: dict[tuple[str, ...], str] = field(default_factory=dict)
+    fuzzy_by_initial: dict[str, list[str]] = field(default_factory=dict)
+    multi_by_first: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    first_words_by_initial: dict[str, list[str]] = field(default_factory=dict)
+
+
+def phrase_variants(key: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """Other ways people write a phrase: plural last word, hyphens split or joined.
+
+    "ice cream" also answers to "ice creams" and "ice-cream"; "coca-cola" to "coca cola".
+    """
+    if not key:
+        return
+    forms = {key}
+    if any("-" in w for w in key):
+        split = tuple(p for w in key for p in w.split("-") if p)
+        forms.add(split)
+    if 2 <= len(key) <= 3 and all(w.isalpha() for w in key):
+        forms.add(("-".join(key),))
+    for form in list(forms):
+        last = form[-1]
+        head, _, tail = last.rpartition("-")
+        for plural in plurals(tail):
+            forms.add((*form[:-1], f"{head}-{plural}" if head else plural))
+    forms.discard(key)
+    yield from sorted(forms)
+
+
 class Vocabulary:
-    def __init__(self, foods: Sequence[Food], phrases: dict[tuple[str, ...], str]) -> None:
+    """Phrase → food lookups, the category tree, and careful fuzzy matching of misspellings."""
+
+    def __init__(
+        self,
+        foods: Sequence[Food],
+        phrases: dict[tuple[str, ...], str],
+        *,
+        never_fuzzy: Iterable[str] = (),
+    ) -> None:
         self.foods: dict[str, Food] = {f.name: f for f in foods}
-        self._phrases = phrases
-        self._longest = max((len(p) for p in phrases), default=1)
-        # Candidates for fuzzy matching: single long words only.
-        self._fuzzy_keys = sorted(
-            {p[0] for p in phrases if len(p) == 1 and len(p[0]) >= FUZZY_MIN_LENGTH}
-        )
+        self._never_fuzzy = frozenset(_norm(w) for w in never_fuzzy)
+        explicit = {tuple(_norm(w) for w in k): v for k, v in phrases.items() if k}
+        index = _Index(exact=dict(explicit))
+        for key, name in explicit.items():
+            for variant in phrase_variants(key):
+                index.exact.setdefault(variant, name)
+        by_initial: dict[str, set[str]] = defaultdict(set)
+        multi: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for key in explicit:
+            if len(key) == 1:
+                if len(key[0]) >= FUZZY_MIN_LENGTH and key[0].isalpha():
+                    by_initial[key[0][0]].add(key[0])
+            else:
+                multi[key[0]].append(key)
+        index.fuzzy_by_initial = {k: sorted(v) for k, v in by_initial.items()}
+        index.multi_by_first = {k: sorted(v, key=len, reverse=True) for k, v in multi.items()}
+        firsts: dict[str, set[str]] = defaultdict(set)
+        for first in multi:
+            if len(first) >= FUZZY_MIN_LENGTH and first.isalpha():
+                firsts[first[0]].add(first)
+        index.first_words_by_initial = {k: sorted(v) for k, v in firsts.items()}
+        self._index = index
+        self._phrases = index.exact
+        self._longest = max((len(p) for p in index.exact), default=1)
+        self._ancestors: dict[str, list[str]] = {}
 
     @classmethod
     def from_csv(cls, path: Path = DATA_FILE) -> Vocabulary:
-        foods: list[Food] = []
-        phrases: dict[tuple[str, ...], str] = {}
-        with path.open(newline="", encoding="utf-8") as fh:
-            for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-                name = row["name"].strip().lower()
-                caffeine = (row.get("caffeine_mg") or "").strip()
-                food = Food(
-                    name=name,
-                    kind=(row.get("kind") or "food").strip(),
-                    parents=_split(row.get("parents")),
-                    tags=frozenset(_split(row.get("tags"))),
-                    caffeine_mg=float(caffeine) if caffeine else None,
-                )
-                foods.append(food)
-                for phrase in (name, *_split(row.get("synonyms")), *_split(row.get("brands"))):
-                    key = tuple(words_of(phrase))
-                    if key:
-                        phrases.setdefault(key, name)
-        return cls(foods, phrases)
+        """Load and check a data file; raises VocabularyError listing every problem found."""
+        foods, phrases = _load_rows(Path(path))
+        return cls(foods, phrases, never_fuzzy=_load_never_fuzzy())
 
     def __len__(self) -> int:
         return len(self.foods)
 
+    def __contains__(self, name: object) -> bool:
+        return name in self.foods
+
     def lookup(self, phrase: str) -> Food | None:
-        """Exact lookup of a whole phrase (synonyms, brands and regular plurals included)."""
+        """Exact lookup of a whole phrase (synonyms, brands and plurals included)."""
         words = words_of(phrase)
         found = self.match_at(words, 0, fuzzy=False)
         return found.food if found and found.length == len(words) else None
 
     def match_at(self, words: Sequence[str], start: int, *, fuzzy: bool = True) -> Match | None:
-        """The longest known phrase beginning at `words[start]`; multi-word names win."""
+        """The longest known phrase beginning at `words[start]`; multi-word names win.
+
+        Exact matches (plurals included) come first. With `fuzzy`, a misspelt phrase may still
+        win if it is longer than the exact one ("dark chocolat" beats nothing, "milk chocolat"
+        beats "milk"), but only words of 5+ letters are ever corrected.
+        """
+        exact = self._exact_at(words, start)
+        if not fuzzy:
+            return exact
+        floor = exact.length if exact else 0
+        return self._fuzzy_at(words, start, floor) or exact
+
+    def _exact_at(self, words: Sequence[str], start: int) -> Match | None:
+        phrases = self._phrases
         for n in range(min(self._longest, len(words) - start), 0, -1):
-            key = tuple(words[start : start + n])
-            name = self._phrases.get(key) or self._phrases.get((*key[:-1], singular(key[-1])))
-            if name:
+            key = tuple(_norm(w) for w in words[start : start + n])
+            name = phrases.get(key)
+            if name is None:
+                name = phrases.get((*key[:-1], singular(key[-1])))
+            if name is not None:
                 return Match(self.foods[name], n, exact=True)
-        if fuzzy and start < len(words):
-            word = words[start]
-            if len(word) >= FUZZY_MIN_LENGTH:
-                best = process.extractOne(
-                    word, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
-                )
-                if best is not None:
-                    return Match(self.foods[self._phrases[(best[0],)]], 1, exact=False)
         return None
+
+    def _fuzzy_at(self, words: Sequence[str], start: int, floor: int) -> Match | None:
+        remaining = len(words) - start
+        for n in range(min(self._longest, remaining), floor, -1):
+            span = [_norm(w) for w in words[start : start + n]]
+            key = self._fuzzy_single(span[0]) if n == 1 else self._fuzzy_multi(span)
+            if key is not None:
+                return Match(self.foods[self._phrases[key]], n, exact=False)
+        return None
+
+    def _correctable(self, word: str) -> bool:
+        return len(word) >= FUZZY_MIN_LENGTH and word.isalpha() and word not in self._never_fuzzy
+
+    def _closest(self, word: str, choices: dict[str, list[str]]) -> tuple[str, float] | None:
+        """Best candidate sharing the first letter (people rarely misspell the first letter)."""
+        if not self._correctable(word):
+            return None
+        best: tuple[str, float] | None = None
+        for form in dict.fromkeys((word, singular(word))):
+            found = process.extractOne(
+                form, choices.get(form[0], ()), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+            )
+            if found is not None and (best is None or found[1] > best[1]):
+                best = (found[0], found[1])
+        return best
+
+    def _fuzzy_single(self, word: str) -> tuple[str, ...] | None:
+        found = self._closest(word, self._index.fuzzy_by_initial)
+        return (found[0],) if found else None
+
+    def _close(self, typed: str, known: str) -> float:
+        if typed == known or singular(typed) == known or typed in plurals(known):
+            return 100.0
+        if not self._correctable(typed) or typed[0] != known[0]:
+            return 0.0
+        score = fuzz.ratio(typed, known)
+        return score if score >= FUZZY_CUTOFF else 0.0
+
+    def _fuzzy_multi(self, span: list[str]) -> tuple[str, ...] | None:
+        index = self._index
+        firsts = [span[0]] if span[0] in index.multi_by_first else []
+        if not firsts:
+            found = self._closest(span[0], index.first_words_by_initial)
+            firsts = [found[0]] if found else []
+        best: tuple[float, tuple[str, ...]] | None = None
+        for first in firsts:
+            for key in index.multi_by_first.get(first, ()):
+                if len(key) != len(span):
+                    continue
+                scores = [self._close(t, k) for t, k in zip(span, key, strict=True)]
+                if all(scores) and (best is None or sum(scores) > best[0]):
+                    best = (sum(scores), key)
+        return best[1] if best else None
 
     def ancestors(self, name: str) -> list[str]:
         """Every category above a food, nearest first: merlot → red wine, wine, alcohol."""
+        cached = self._ancestors.get(name)
+        if cached is not None:
+            return list(cached)
         seen: list[str] = []
         frontier = list(self.foods[name].parents) if name in self.foods else []
         while frontier:
             parent = frontier.pop(0)
-            if parent not in seen:
+            if parent not in seen and parent != name:
                 seen.append(parent)
                 frontier.extend(self.foods[parent].parents if parent in self.foods else ())
-        return seen
+        self._ancestors[name] = seen
+        return list(seen)
 
     def category_map(self) -> dict[str, list[str]]:
         """food name → ancestors, the plain data `analysis/` needs for category-level risk."""
         return {name: self.ancestors(name) for name in self.foods}
 
+    def descendants(self, name: str) -> list[str]:
+        """Every food or category below `name` (for "everything that counts as cheese")."""
+        return sorted(n for n in self.foods if name in self.ancestors(n))
+
+    def with_tag(self, tag: str) -> list[str]:
+        """Names of all foods carrying a tag, inherited tags included."""
+        return sorted(n for n, f in self.foods.items() if tag in f.tags)
+
+    def phrases(self) -> dict[tuple[str, ...], str]:
+        """Every phrase the vocabulary answers to exactly (variants included) → food name."""
+        return dict(self._phrases)
+
 
 def _split(cell: str | None) -> tuple[str, ...]:
     return tuple(part.strip().lower() for part in (cell or "").split("|") if part.strip())
+
+
+def _load_never_fuzzy() -> frozenset[str]:
+    if not NOT_FOOD_FILE.exists():
+        return frozenset()
+    lines = NOT_FOOD_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(
+        w for line in lines if not line.startswith("#") for w in words_of(line.split("#")[0])
+    )
+
+
+def _load_rows(path: Path) -> tuple[list[Food], dict[tuple[str, ...], str]]:
+    """Read the CSV, check every rule in docs/vocabulary.md, and resolve inherited tags."""
+    problems: list[str] = []
+    rows: list[tuple[int, dict[str, str]]] = []
+    with path.open(newline="", encoding="utf-8") as fh:
+        numbered = ((i, line) for i, line in enumerate(fh, start=1))
+        lines = [(i, line) for i, line in numbered if line.strip() and not line.startswith("#")]
+        reader = csv.DictReader(line for _, line in lines)
+        header = reader.fieldnames or []
+        missing = [c for c in ("name", "kind", "parents", "source") if c not in header]
+        unknown = [c for c in header if c not in COLUMNS]
+        if missing or unknown:
+            raise VocabularyError(path, [f"header: missing {missing}, unknown {unknown}"])
+        for (lineno, _), row in zip(lines[1:], reader, strict=True):
+            if None in row:
+                problems.append(f"line {lineno}: too many fields: {row.get(None)}")
+            rows.append((lineno, {k: (v or "") for k, v in row.items() if k is not None}))
+
+    own: dict[str, tuple[int, dict[str, str]]] = {}
+    for lineno, row in rows:
+        name = row["name"].strip().lower()
+        canonical = " ".join(words_of(name))
+        if not name:
+            problems.append(f"line {lineno}: empty name")
+            continue
+        if name != canonical:
+            problems.append(f"line {lineno}: name {name!r} is not canonical ({canonical!r})")
+        if name in own:
+            problems.append(
+                f"line {lineno}: duplicate name {name!r} (first on line {own[name][0]})"
+            )
+            continue
+        own[name] = (lineno, row)
+
+    kinds = {name: row["kind"].strip() for name, (_, row) in own.items()}
+    parents: dict[str, tuple[str, ...]] = {}
+    for name, (lineno, row) in own.items():
+        where = f"line {lineno} ({name})"
+        if kinds[name] not in KINDS:
+            problems.append(f"{where}: unknown kind {kinds[name]!r}; allowed: {sorted(KINDS)}")
+        parents[name] = _split(row["parents"])
+        for parent in parents[name]:
+            if parent not in own:
+                problems.append(f"{where}: parent {parent!r} does not exist")
+            elif kinds[parent] != "category":
+                problems.append(f"{where}: parent {parent!r} is a {kinds[parent]}, not a category")
+        for tag in _split(row.get("tags")):
+            if tag not in TAGS:
+                problems.append(f"{where}: unknown tag {tag!r}; allowed: {sorted(TAGS)}")
+        sources = _split(row.get("source"))
+        if not sources:
+            problems.append(f"{where}: no source")
+        for source in sources:
+            if source not in SOURCES:
+                problems.append(f"{where}: unknown source {source!r}; allowed: {sorted(SOURCES)}")
+        caffeine = row.get("caffeine_mg", "").strip()
+        if caffeine:
+            try:
+                if float(caffeine) < 0:
+                    raise ValueError
+            except ValueError:
+                problems.append(f"{where}: caffeine_mg {caffeine!r} is not a number ≥ 0")
+
+    problems.extend(_cycles(parents))
+    phrases, collisions = _phrases_of(own)
+    problems.extend(collisions)
+    if problems:
+        raise VocabularyError(path, problems)
+
+    inherited: dict[str, frozenset[str]] = {}
+
+    def tags_of(name: str) -> frozenset[str]:
+        if name not in inherited:
+            mine = frozenset(_split(own[name][1].get("tags")))
+            inherited[name] = mine.union(*(tags_of(p) for p in parents[name]))
+        return inherited[name]
+
+    foods: list[Food] = []
+    for name, (_, row) in own.items():
+        caffeine = row.get("caffeine_mg", "").strip()
+        foods.append(
+            Food(
+                name=name,
+                kind=kinds[name],
+                parents=parents[name],
+                tags=tags_of(name),
+                caffeine_mg=float(caffeine) if caffeine else None,
+                synonyms=_split(row.get("synonyms")),
+                brands=_split(row.get("brands")),
+                own_tags=frozenset(_split(row.get("tags"))),
+                source=_split(row.get("source")),
+                serving=row.get("serving", "").strip() or None,
+            )
+        )
+    return foods, phrases
+
+
+def _cycles(parents: dict[str, tuple[str, ...]]) -> list[str]:
+    """Every cycle in the category graph, each reported once as a → b → … → a."""
+    problems: list[str] = []
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    reported: set[frozenset[str]] = set()
+
+    def visit(name: str, path: list[str]) -> None:
+        state[name] = 1
+        path.append(name)
+        for parent in parents.get(name, ()):
+            if state.get(parent) == 1:
+                cycle = [*path[path.index(parent) :], parent]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    problems.append("cycle: " + " → ".join(cycle))
+            elif parent in parents and state.get(parent) is None:
+                visit(parent, path)
+        path.pop()
+        state[name] = 2
+
+    for name in parents:
+        if name not in state:
+            visit(name, [])
+    return problems
+
+
+def _phrases_of(
+    own: dict[str, tuple[int, dict[str, str]]],
+) -> tuple[dict[tuple[str, ...], str], list[str]]:
+    """Every phrase → its food, and every phrase (or plural of one) claimed by two foods."""
+    phrases: dict[tuple[str, ...], str] = {}
+    owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for name, (_, row) in own.items():
+        listed = (name, *_split(row.get("synonyms")), *_split(row.get("brands")))
+        irregular = _split(row.get("plurals"))
+        for phrase in (*listed, *irregular):
+            key = _key(phrase)
+            if key:
+                owners[key].add(name)
+                phrases.setdefault(key, name)
+    problems = [
+        f"phrase {' '.join(k)!r} maps to several foods: {sorted(v)}"
+        for k, v in sorted(owners.items())
+        if len(v) > 1
+    ]
+    # Regular plurals and hyphen forms must not silently point two foods at one word either,
+    # unless one of the foods lists that exact phrase itself (which then wins).
+    variant_owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for key, name in phrases.items():
+        for variant in phrase_variants(key):
+            if variant not in phrases:
+                variant_owners[variant].add(name)
+    problems += [
+        f"phrase {' '.join(k)!r} (a plural or hyphen form) maps to several foods: {sorted(v)}"
+        for k, v in sorted(variant_owners.items())
+        if len(v) > 1
+    ]
+    return phrases, problems
 
 
 @lru_cache(maxsize=1)
