@@ -13,15 +13,22 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.parsing import clauses
-from bot.parsing.events import ParsedEvent, ParseResult
+from bot.parsing.events import Intent, ParsedEvent, ParseResult
 from bot.parsing.foods import find_foods
-from bot.parsing.found import Found, mask
+from bot.parsing.found import MASK, Found, mask
 from bot.parsing.intent import chatter_intent, greeting_span
 from bot.parsing.meals import find_skipped_meals
 from bot.parsing.medication import find_medication
-from bot.parsing.migraine import find_migraine
+from bot.parsing.migraine import about_an_attack, find_migraine
 from bot.parsing.normalise import normalise
-from bot.parsing.times import Clock, TimeMention, find_times, resolve
+from bot.parsing.times import (
+    Clock,
+    TimeMention,
+    find_times,
+    resolve,
+    warm_dateparser,
+    with_day_part,
+)
 from bot.parsing.vocabulary import Vocabulary, default_vocabulary
 
 __all__ = ["ParseResult", "ParsedEvent", "parse_message", "warm_up"]
@@ -29,10 +36,8 @@ __all__ = ["ParseResult", "ParsedEvent", "parse_message", "warm_up"]
 
 def warm_up() -> None:
     """Load the vocabulary and dateparser once at start-up, so the first message is not slow."""
-    import dateparser
-
     default_vocabulary()
-    dateparser.parse("3 March 2026", languages=["en"])
+    warm_dateparser()
 
 
 @dataclass(slots=True)
@@ -53,11 +58,15 @@ class _ClauseTime:
             self.day = mention.day
         if mention.ago is not None and not self.timed:
             self.ago, self.at = mention.ago, mention.start
-        better = self.clock is None or (
-            self.clock.rule == "slot" and mention.clock is not None and mention.clock.rule != "slot"
-        )
-        if mention.clock is not None and self.ago is None and better:
-            self.clock = mention.clock
+        new = mention.clock
+        if new is None or self.ago is not None:
+            return
+        if self.clock is None:
+            self.clock = new
+        elif self.clock.rule == "slot" and new.rule != "slot":
+            self.clock = with_day_part(new, self.clock)
+        elif new.rule == "slot" and self.clock.rule == "bare":
+            self.clock = with_day_part(self.clock, new)
             self.at = mention.start if self.at is None else self.at
 
 
@@ -78,10 +87,11 @@ def parse_message(
         found += meals
         masked = mask(masked, spans)
     mentions = find_times(masked, local)
-    masked = mask(masked, [(m.start, m.end) for m in mentions])
+    masked = mask(masked, [(m.start, m.end) for m in mentions], MASK)
     negated = 0
+    about_attack = about_an_attack(norm)
     for seg in segments:
-        migraine, spans = find_migraine(masked, seg.start, seg.end)
+        migraine, spans = find_migraine(masked, seg.start, seg.end, about_attack)
         found += migraine
         masked = mask(masked, spans)
         starts = [c.start for c in seg.chunks]
@@ -101,12 +111,13 @@ def parse_message(
         seg_mentions = [m for m in mentions if seg.start <= m.start < seg.end]
         events += _dated(seg, kept, seg_mentions, local, tz)
 
+    intent: Intent
     if events:
         intent = "log"
-    elif negated:
-        intent = "negation_only"
     else:
         intent = chatter_intent(norm)
+        if negated and intent != "question":
+            intent = "negation_only"
     return ParseResult(events=events, intent=intent)
 
 
@@ -130,18 +141,24 @@ def _dated(
         at = own[first].at
         leading = first_event is None or (at is not None and at < first_event)
 
-    def inherited(i: int) -> _ClauseTime:
+    kinds = [{f.kind for f in found if seg.chunk_index(f.pos) == i} for i in range(len(own))]
+
+    def inherited(i: int, kind: str) -> _ClauseTime:
+        """A neighbour's time, if that neighbour is a pure time or lists the same kind of event."""
         if own[i].timed or not timed:
             return own[i]
         before = [t for t in timed if t < i]
         after = [t for t in timed if t > i]
         order = (before[::-1] + after) if leading else (after + before[::-1])
-        return own[order[0]]
+        for t in order:
+            if not kinds[t] or kind in kinds[t]:
+                return own[t]
+        return own[i]
 
     events = []
     for f in found:
         i = seg.chunk_index(f.pos)
-        spec = inherited(i)
+        spec = inherited(i, f.kind)
         day = own[i].day or spec.day or seg_day
         clock, ago = spec.clock, spec.ago
         if f.own_clock is not None and (

@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass
 
 _SEGMENT_BREAK = re.compile(
-    r"(?<!\d)\.(?!\d)|[!?;\n]+|\.\.+|\s-\s|\b(?:but|then|and then|after that|afterwards|later on)\b"
+    r"\.(?!\d)|[!?;\n]+|\.\.+|\s-\s|\b(?:but|then|and then|after that|afterwards|later on)\b"
 )
 _CHUNK_BREAK = re.compile(r",|&|\+|\band\b|\bplus\b")
-_QUESTION_START = re.compile(
+QUESTION_START = re.compile(
     r"\s*(?:how|what|what's|whats|why|when|where|which|who|can|could|do|does|did|is|are|should|"
-    r"would|will|am|any|help|tell me)\b"
+    r"would|will|am|any|help|tell\s+me|explain|show\s+me)\b"
 )
 
 
@@ -58,12 +58,12 @@ def split(text: str) -> list[Segment]:
     for s_start, s_end, terminator in _pieces(text, _SEGMENT_BREAK, 0, len(text)):
         parts = _pieces(text, _CHUNK_BREAK, s_start, s_end)
         asks = "?" in terminator
-        whole_question = bool(_QUESTION_START.match(text, s_start)) and (asks or len(parts) == 1)
+        whole_question = bool(QUESTION_START.match(text, s_start)) and (asks or len(parts) == 1)
         chunks = []
         for i, (c_start, c_end, _) in enumerate(parts):
             question = (
                 whole_question
-                or bool(_QUESTION_START.match(text, c_start))
+                or bool(QUESTION_START.match(text, c_start))
                 or (asks and i == len(parts) - 1)
             )
             chunks.append(Chunk(c_start, c_end, question))

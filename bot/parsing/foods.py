@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.parsing.found import MASK, Found
-from bot.parsing.vocabulary import Vocabulary, singular
+from bot.parsing.found import EVENT_MASK, MASK, Found
+from bot.parsing.vocabulary import Match, Vocabulary, singular
 
 
 def _words(text: str) -> frozenset[str]:
@@ -92,7 +92,8 @@ _SEPARATORS = _words("and with or plus nor")
 _STOP_WORDS = _words(
     """i i'm im it it's its was were is are be been feel feeling felt think thought so because
     cause as then that this which who when while if lol haha now today tonight yesterday still
-    which you we they he she my me really maybe probably also too"""
+    which you we they he she my me really maybe probably also too took take taken taking got get
+    went started start starting woke"""
 )
 # Words that are never (part of) an unknown food name.
 _NOT_FOOD = _words(
@@ -108,6 +109,7 @@ _FILLERS = _words(
     """a an the some my our your his her their any more another extra big small large little
     huge massive tiny quick cheeky nice lovely tasty yummy delicious homemade home-made fresh
     leftover leftovers whole double single regular medium proper bit lot lots loads of
+    takeaway take-away microwave frozen veggie vegan warm cold hot iced x
     really very so plenty few couple several half"""
 )
 _CONTAINERS = _words(
@@ -166,6 +168,8 @@ def _quantity(words: list[str]) -> float | None:
             return 0.5
         if word in _NUMBERS and (value is None or word not in _ARTICLES):
             value = _NUMBERS[word]
+    if value is None and any(w in _CONTAINERS and singular(w) == w for w in words):
+        return 1.0  # "glass of milk", "cup of tea": one of them
     return value
 
 
@@ -202,6 +206,8 @@ def find_foods(
         if not token.is_word:
             if word != MASK:
                 prefix = []
+            if word == EVENT_MASK:
+                state.eating = False
             i += 1
             continue
         cue = _negation_at(tokens, i)
@@ -239,6 +245,9 @@ def find_foods(
         if match is not None and i > 0 and tokens[i - 1].text in _PLACE_PREPOSITIONS:
             i += match.length
             continue
+        if match is not None and _is_brand_before_food(run, match, vocabulary):
+            i += match.length  # "starbucks latte": the latte is the food
+            continue
         if match is not None and (word not in _FILLERS or match.length > 1):
             length = match.length
             quantity = _quantity(prefix)
@@ -259,7 +268,7 @@ def find_foods(
         if state.eating:
             length = _unknown_length(tokens, i, vocabulary)
             words = [t.text for t in tokens[i : i + length]]
-            if length and not any(w in _NOT_FOOD for w in words):
+            if length and not any(w in _NOT_FOOD or w in _CONTAINERS for w in words):
                 if state.negated:
                     negated += 1
                 else:
@@ -272,11 +281,19 @@ def find_foods(
                 prefix = []
                 i += length
                 continue
-            if length == 0 or any(w in _NOT_FOOD for w in words):
+            if length == 0 or any(w in _NOT_FOOD or w in _CONTAINERS for w in words):
                 state.eating = False
         prefix = []
         i += 1
     return found, negated
+
+
+def _is_brand_before_food(run: list[str], match: Match, vocabulary: Vocabulary) -> bool:
+    """Whether the match is only a brand or shop name followed by the food itself."""
+    phrase = " ".join(run[: match.length])
+    if phrase not in getattr(match.food, "brands", ()) or match.length >= len(run):
+        return False
+    return vocabulary.match_at(run, match.length, fuzzy=False) is not None
 
 
 def _negation_at(tokens: list[Token], i: int) -> int:

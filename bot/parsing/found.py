@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from bot.parsing.events import EventKind
 from bot.parsing.times import Clock
 
-MASK = "|"
+MASK = "|"  # words used by a time expression: a food list may go on after it
+EVENT_MASK = "#"  # words used by another event: a food list ends there
 
 
 @dataclass(slots=True)
@@ -28,9 +29,9 @@ class Found:
     own_clock: Clock | None = None
 
 
-def mask(text: str, spans: list[tuple[int, int]]) -> str:
-    """`text` with each span replaced by MASK characters (positions are kept)."""
+def mask(text: str, spans: list[tuple[int, int]], char: str = EVENT_MASK) -> str:
+    """`text` with each span replaced by `char` (positions are kept)."""
     chars = list(text)
     for start, end in spans:
-        chars[start:end] = MASK * (end - start)
+        chars[start:end] = char * (end - start)
     return "".join(chars)

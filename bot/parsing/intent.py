@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from bot.parsing.clauses import QUESTION_START
 from bot.parsing.events import Intent
 
 _GREETING = re.compile(
@@ -18,10 +19,6 @@ _THANKS = re.compile(
     r"\b(?:thanks|thank\s+you|thank\s+u|thankyou|thx|ty|tysm|cheers|ta|much\s+appreciated|"
     r"appreciate\s+it|great\s+thanks|nice\s+one)\b|🙏|👍"
 )
-_QUESTION_WORD = re.compile(
-    r"^\s*(?:how|what|what's|whats|why|when|where|which|who|can|could|do|does|did|is|are|should|"
-    r"would|will|help|tell\s+me|explain|show\s+me)\b"
-)
 
 
 def greeting_span(text: str) -> tuple[int, int] | None:
@@ -32,7 +29,7 @@ def greeting_span(text: str) -> tuple[int, int] | None:
 
 def chatter_intent(text: str) -> Intent:
     """Intent of a message that logged no event and negated nothing."""
-    if "?" in text or _QUESTION_WORD.match(text):
+    if "?" in text or QUESTION_START.match(text):
         return "question"
     if _THANKS.search(text):
         return "thanks"

@@ -25,7 +25,16 @@ MEDICATIONS: dict[str, tuple[str, ...]] = {
     "frovatriptan": ("frovatriptan",),
     "triptan": ("triptan",),
     "ibuprofen": ("ibuprofen", "nurofen", "advil", "motrin", "brufen", "ibuprofin", "ibuprophen"),
-    "paracetamol": ("paracetamol", "acetaminophen", "tylenol", "panadol", "calpol", "paracetemol"),
+    "paracetamol": (
+        "paracetamol",
+        "acetaminophen",
+        "tylenol",
+        "panadol",
+        "calpol",
+        "paracetemol",
+        "crocin",
+        "dolo",
+    ),
     "aspirin": ("aspirin", "disprin"),
     "naproxen": ("naproxen", "aleve", "naprosyn"),
     "excedrin": ("excedrin",),
@@ -47,10 +56,14 @@ _FUZZY_KEYS = sorted(s for s in _SYNONYM if len(s) >= 7)
 _WORD = re.compile(r"[a-z][a-z-]*(?:\s+killers?|\s+relief)?")
 _AMOUNT = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>mg|mcg|µg|ug|g|ml)\b")
 _COUNT = re.compile(
-    r"(?P<n>\d+|one|two|three|four|half\s+an?|a\s+half|a\s+couple\s+of|couple\s+of)\s*"
+    r"(?P<n>\d+|one|two|three|four|half\s+an?|a\s+half|a\s+couple\s+of|couple\s+of|\ban?)\s*"
     r"(?:x\s*)?(?:(?:tablets?|pills?|tabs?|caps(?:ules)?|doses?)\s*(?:of\s+)?)?(?:my\s+)?$"
 )
+_BARE_AMOUNT = re.compile(r"\s*(?P<n>\d{2,4})\b(?!\s*(?:x|tablets?|pills?|/|am|pm|:|\.\d))")
+_TIMES_AFTER = re.compile(r"\s*x\s*(?P<n>\d)\b")  # "aspirin x2"
 _COUNT_WORDS = {
+    "a": 1.0,
+    "an": 1.0,
     "one": 1.0,
     "two": 2.0,
     "three": 3.0,
@@ -133,11 +146,17 @@ def find_medication(
             lead = len(after) - len(after.lstrip())
             spans.append((m_end + lead + amount.start(), m_end + lead + amount.end()))
         count, count_at = _count(before_amount.rstrip() + " ")
-        if count is None:
-            count, count_at = _count(before_amount)
+        times = _TIMES_AFTER.match(text, m_end, end)
+        if count is None and times:
+            count = float(times.group("n"))
+            spans.append(times.span())
         if count is not None:
             used_from = clause_start + count_at
             dose_parts.append(f"{count:g} x" if amount else _format_count(count))
+        bare = None if amount else _BARE_AMOUNT.match(text, m_end, end)
+        if bare and int(bare.group("n")) >= 50:  # "dolo 650", "sumatriptan 50": milligrams
+            spans.append(bare.span())
+            dose_parts.append(bare.group("n") + "mg")
         if amount:
             dose_parts.append(amount.group("n") + amount.group("u"))
         spans.append((min(used_from, m.start()), m_end))

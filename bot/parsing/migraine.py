@@ -36,6 +36,15 @@ _END = [
     re.compile(r"\bover\s+(?:the|my|this)\s+" + HEAD + r"\b"),
     re.compile(r"\b(?:" + HEAD + r")\s+(?:has\s+)?(?:finally\s+)?(?:lifted|broken|broke)\b"),
 ]
+# "It's gone", "gone by 5": an end only in a message that is about an attack.
+_END_IN_CONTEXT = [
+    re.compile(
+        r"\bit(?:'s|\s+is|\s+has|\s+was)?\s+(?:finally\s+|now\s+|all\s+|completely\s+)?"
+        r"(?:gone|passed|over|lifted|eased)\b"
+    ),
+    re.compile(r"(?<![\w\s])\s*(?:finally\s+|all\s+)?(?:gone|passed)\b"),
+]
+_ATTACK_WORDS = re.compile(r"\b(?:" + HEAD + r"|head|pain|triptan|sumatriptan|rizatriptan)")
 _NONE = [
     re.compile(
         r"\b(?:no|zero|not\s+a|not\s+one|nil)\s+(?:single\s+)?(?:sign\s+of\s+(?:a\s+|any\s+)?)?"
@@ -133,7 +142,14 @@ def severity_in(text: str, start: int, end: int) -> tuple[int | None, list[tuple
     return None, []
 
 
-def find_migraine(text: str, start: int, end: int) -> tuple[list[Found], list[tuple[int, int]]]:
+def about_an_attack(text: str) -> bool:
+    """Whether a message talks about a migraine, so that "it's gone" means the attack."""
+    return bool(_ATTACK_WORDS.search(text))
+
+
+def find_migraine(
+    text: str, start: int, end: int, about_attack: bool = False
+) -> tuple[list[Found], list[tuple[int, int]]]:
     """Migraine end, migraine-free and start events in one segment, and the spans they used."""
     found: list[Found] = []
     spans: list[tuple[int, int]] = []
@@ -150,6 +166,8 @@ def find_migraine(text: str, start: int, end: int) -> tuple[list[Found], list[tu
                     found.append(Found("no_migraine", m.start()))
 
     claim(_END, "migraine_end")
+    if about_attack:
+        claim(_END_IN_CONTEXT, "migraine_end")
     claim(_NONE, "no_migraine")
     # Mentions that are not an attack report are claimed without an event.
     spans.extend(m.span() for m in _NOT_AN_ATTACK.finditer(text, start, end))

@@ -67,5 +67,7 @@ def normalise(text: str) -> str:
     out = text.translate(_APOSTROPHES).lower()
     for emoji, word in EMOJI_WORDS.items():
         if emoji in out:
-            out = out.replace(emoji, f" {word} ")
+            # "3 coffees today ☕": the emoji only illustrates a food already named.
+            named = re.search(r"\b" + re.escape(word.split()[-1][:4]), out)
+            out = out.replace(emoji, " " if named else f" {word} ")
     return _SPACES.sub(" ", out).strip()

@@ -102,6 +102,8 @@ SLOTS: dict[str, Clock] = {
     "after lunch": Clock(13, 30, "slot", 13),
     "afternoon": Clock(15, 0, "slot", 12),
     "dinner": Clock(19, 0, "slot", 17),
+    "after dinner": Clock(20, 0, "slot", 19),
+    "after breakfast": Clock(9, 0, "slot", 8),
     "evening": Clock(19, 0, "slot", 17),
     "tonight": Clock(20, 0, "slot", 17),
     "night": Clock(21, 0, "slot", 19),
@@ -142,7 +144,7 @@ _WEEKDAY = re.compile(
     r"|\b(?:on|last)\s+(?P<ab>" + "|".join(_WEEKDAY_ABBREV) + r")\b"
 )
 _PART = re.compile(
-    r"\b(?P<lead>this|yesterday|last|in\s+the|(?:on\s+)?(?:"
+    r"\b(?P<lead>this|yesterday|last|in\s+the|since|since\s+the|(?:on\s+)?(?:"
     + "|".join(WEEKDAYS)
     + r"))\s+(?P<part>morning|afternoon|evening|night|lunchtime|lunch|breakfast|dinner)\b"
 )
@@ -156,11 +158,14 @@ _WOKE = re.compile(
     r"\b(?:since|when|after|as\s+soon\s+as)?\s*(?:i\s+)?woke\s+up\b(?:\s+with)?"
     r"|\bon\s+waking\b|\bfirst\s+thing(?:\s+this\s+morning)?\b"
 )
+_HALF_PAST = re.compile(
+    r"\b(?:at\s+|around\s+|about\s+)?half\s+(?P<h>[1-9]|1[0-2])\b(?!\s*(?:a|an)\b)"
+)
 _NOON = re.compile(r"\b(?:at\s+|around\s+|about\s+)?(?P<w>noon|midday|midnight)\b")
 _CLOCK = re.compile(
     r"(?:\b(?P<prep>at|around|about|arround|by|from|since|till|until|approx|circa|ish)\s*|@\s*|~\s*)?"
     r"(?<![\d/.])\b(?P<h>\d{1,2})(?:[:.](?P<m>[0-5]\d))?\s*"
-    r"(?P<ap>a\.?m\.?|p\.?m\.?)?(?![\w/])(?P<tail>\s*-?ish|\s*o'?clock)?"
+    r"(?P<ap>a\.?m\.?|p\.?m\.?)?(?P<tail>\s*-?ish|\s*o'?clock)?(?![\w/])"
 )
 # What may follow a bare "at 4" so that it is a time and not "about 4 coffees".
 _AFTER_BARE = re.compile(
@@ -215,6 +220,11 @@ def _dateparser_parse(text: str, base: datetime) -> datetime | None:
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
     return dateparser.parse(text, languages=["en"], settings=settings)
+
+
+def warm_dateparser() -> None:
+    """Import dateparser and build its English data once (about a second), before any message."""
+    _dateparser_parse("3 March 2026", datetime(2026, 3, 4))
 
 
 def _explicit_date(match: re.Match[str], now: datetime) -> date | None:
@@ -277,11 +287,13 @@ def find_times(text: str, now: datetime) -> list[TimeMention]:
                 add(m, day=explicit)
     for m in _MEAL.finditer(text):
         meal = _MEAL_WORD[m.group("meal") or m.group("lead")]
-        if m.group("prep") == "after" and meal == "lunch":
-            meal = "after lunch"
+        if m.group("prep") == "after" and meal in ("breakfast", "lunch", "dinner"):
+            meal = "after " + meal
         add(m, clock=SLOTS[meal])
     for m in _WOKE.finditer(text):
         add(m, clock=SLOTS["woke"])
+    for m in _HALF_PAST.finditer(text):
+        add(m, clock=Clock(int(m.group("h")), 30, "bare"))
     for m in _NOON.finditer(text):
         add(m, clock=Clock(0 if m.group("w") == "midnight" else 12, 0))
     for m in _CLOCK.finditer(text):
@@ -321,6 +333,14 @@ def _clock_of(m: re.Match[str], text: str) -> Clock | None:
     if hour >= 13 or hour == 0:
         return Clock(hour, minute)
     return Clock(hour, minute, "bare")
+
+
+def with_day_part(clock: Clock, part: Clock) -> Clock:
+    """A bare hour read in the light of a day part: "last night around 11" is 23:00."""
+    if clock.rule != "bare" or part.rule != "slot":
+        return clock
+    hour = clock.hour % 12 + (12 if part.hour >= 12 else 0)
+    return Clock(hour, clock.minute)
 
 
 def resolve(
