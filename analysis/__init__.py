@@ -3,6 +3,7 @@
 Imports neither the bot nor storage nor telegram. See docs/method.md for the method in plain words.
 """
 
+from analysis.chart import render_chart_png
 from analysis.model import (
     SKIPPED_MEAL,
     AnalysisSettings,
@@ -12,6 +13,7 @@ from analysis.model import (
     Verdict,
 )
 from analysis.pipeline import analyse
+from analysis.report import render_food_detail_html, render_report_html
 
 __all__ = [
     "SKIPPED_MEAL",
@@ -21,4 +23,7 @@ __all__ = [
     "TriggerReport",
     "Verdict",
     "analyse",
+    "render_chart_png",
+    "render_food_detail_html",
+    "render_report_html",
 ]

@@ -72,12 +72,10 @@ def render_chart_png(report: TriggerReport) -> bytes | None:
             doubtful = True
         elif lo_edge <= rr <= hi_edge:
             ax.plot(rr, y, marker="o", color=colour, ms=7, mec="white", mew=1.0, zorder=3)
-        else:  # estimate off the scale (0 or ∞): an open marker at the edge
-            edge = lo_edge if rr < lo_edge else hi_edge
-            ax.plot(edge, y, marker="o", mfc="white", mec=colour, ms=7, mew=1.5, zorder=3)
+        # an estimate off the scale (0 or ∞) shows only as the arrow; the label gives the value
 
-    ax.axvline(1.0, color="#333333", lw=1, ls="--", zorder=1.5)
-    ax.axvline(report.settings.trigger_rr, color="#bbbbbb", lw=0.8, ls=":", zorder=0)
+    ax.axvline(1.0, color="#444444", lw=1.1, ls="--", zorder=1.8)  # above the grid
+    ax.axvline(report.settings.trigger_rr, color="#999999", lw=0.8, ls=":", zorder=1.8)
     ax.set_xscale("log")
     ax.set_xlim(lo_edge, hi_edge)
     ax.xaxis.set_major_locator(FixedLocator(list(TICKS)))
@@ -94,7 +92,7 @@ def render_chart_png(report: TriggerReport) -> bytes | None:
     right_ax = ax.secondary_yaxis("right")
     right_ax.set_yticks(range(n))
     right_ax.set_yticklabels([_rr_label(r) for r in reversed(rows)], fontsize=9, color="#444444")
-    right_ax.tick_params(length=0)
+    right_ax.tick_params(length=0, pad=10)
     right_ax.spines["right"].set_visible(False)
 
     window = "24 h" if report.window == "24h" else "24–48 h"

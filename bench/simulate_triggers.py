@@ -217,8 +217,8 @@ class Tally:
         self.craving += flagged and r.craving_suspect
 
 
-def run(n: int, seed: int, window: str) -> None:
-    settings = AnalysisSettings()
+def run(n: int, seed: int, window: str, possible_max_p: float = 1.0) -> None:
+    settings = AnalysisSettings(possible_max_p=possible_max_p)
     named = [*PLANTED_RR, PAIR_FOOD, CRAVING_DECOY]
     tallies = {name: Tally() for name in named}
     null_food_likely: list[int] = []
@@ -264,7 +264,10 @@ def run(n: int, seed: int, window: str) -> None:
     def pct(x: int) -> str:
         return f"{100 * x / n:5.1f} %"
 
-    print(f"{n} diaries × 1 year, window {window}, seeds {seed}..{seed + n - 1}, {elapsed:.1f} s")
+    print(
+        f"{n} diaries × 1 year, window {window}, seeds {seed}..{seed + n - 1}, "
+        f"possible needs p < {possible_max_p:g}, {elapsed:.1f} s"
+    )
     print(
         f"attacks/month median {statistics.median(attacks_per_month):.1f}; "
         f"analysed at-risk days median {statistics.median(at_risk):.0f}"
@@ -313,8 +316,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--diaries", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--window", choices=["24h", "48h"], default="24h")
+    parser.add_argument(
+        "--possible-max-p",
+        type=float,
+        default=1.0,
+        help="also require Fisher p below this for a possible trigger (1 = as specified)",
+    )
     args = parser.parse_args(argv)
-    run(args.diaries, args.seed, args.window)
+    run(args.diaries, args.seed, args.window, args.possible_max_p)
 
 
 if __name__ == "__main__":
