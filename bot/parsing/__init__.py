@@ -16,10 +16,10 @@ from bot.parsing import clauses
 from bot.parsing.events import Intent, ParsedEvent, ParseResult
 from bot.parsing.foods import find_foods
 from bot.parsing.found import MASK, Found, mask
-from bot.parsing.intent import chatter_intent, greeting_span
+from bot.parsing.intent import chatter_intent, chatter_span
 from bot.parsing.meals import find_skipped_meals
 from bot.parsing.medication import find_medication
-from bot.parsing.migraine import about_an_attack, find_migraine
+from bot.parsing.migraine import about_an_attack, continues_report, find_migraine, severity_in
 from bot.parsing.normalise import normalise
 from bot.parsing.times import (
     Clock,
@@ -48,12 +48,16 @@ class _ClauseTime:
     clock: Clock | None = None
     ago: timedelta | None = None
     at: int | None = None  # position of the first clock/ago mention
+    until: TimeMention | None = None  # "migraine from 2 till 5": when it ended
 
     @property
     def timed(self) -> bool:
         return self.clock is not None or self.ago is not None
 
     def add(self, mention: TimeMention) -> None:
+        if mention.until:
+            self.until = self.until or mention
+            return
         if mention.day is not None and self.day is None:
             self.day = mention.day
         if mention.ago is not None and not self.timed:
@@ -62,12 +66,11 @@ class _ClauseTime:
         if new is None or self.ago is not None:
             return
         if self.clock is None:
-            self.clock = new
+            self.clock, self.at = new, mention.start
         elif self.clock.rule == "slot" and new.rule != "slot":
             self.clock = with_day_part(new, self.clock)
         elif new.rule == "slot" and self.clock.rule == "bare":
             self.clock = with_day_part(self.clock, new)
-            self.at = mention.start if self.at is None else self.at
 
 
 def parse_message(
@@ -77,8 +80,8 @@ def parse_message(
     vocab = vocabulary if vocabulary is not None else default_vocabulary()
     local = now.astimezone(tz)
     norm = normalise(text)
-    greeting = greeting_span(norm)
-    masked = mask(norm, [greeting]) if greeting else norm
+    chatter = chatter_span(norm)
+    masked = mask(norm, [chatter]) if chatter else norm
     segments = clauses.split(masked)
 
     found: list[Found] = []
@@ -105,10 +108,11 @@ def parse_message(
         negated += n
 
     events: list[ParsedEvent] = []
-    for seg in segments:
+    owner = _mention_owners(segments, found, mentions, masked)
+    for index, seg in enumerate(segments):
         in_segment = sorted((f for f in found if seg.start <= f.pos < seg.end), key=lambda f: f.pos)
         kept = [f for f in in_segment if not seg.chunks[seg.chunk_index(f.pos)].question]
-        seg_mentions = [m for m in mentions if seg.start <= m.start < seg.end]
+        seg_mentions = [m for m, o in zip(mentions, owner, strict=True) if o == index]
         events += _dated(seg, kept, seg_mentions, local, tz)
 
     intent: Intent
@@ -119,6 +123,42 @@ def parse_message(
         if negated and intent != "question":
             intent = "negation_only"
     return ParseResult(events=events, intent=intent)
+
+
+def _mention_owners(
+    segments: list[clauses.Segment],
+    found: list[Found],
+    mentions: list[TimeMention],
+    masked: str,
+) -> list[int]:
+    """Which segment each time mention dates.
+
+    Normally its own; but a follow-on sentence without events ("Migraine. Started an hour ago.
+    Maybe a 6") completes the sentence before it, and gives it its time and severity.
+    """
+    has_events = [any(s.start <= f.pos < s.end for f in found) for s in segments]
+    owner_of_segment = list(range(len(segments)))
+    for i, seg in enumerate(segments):
+        if i and not has_events[i] and continues_report(masked, seg.start, seg.end):
+            owner_of_segment[i] = owner_of_segment[i - 1]
+            target = segments[owner_of_segment[i]]
+            start = next(
+                (
+                    f
+                    for f in found
+                    if f.kind == "migraine_start"
+                    and f.severity is None
+                    and target.start <= f.pos < target.end
+                ),
+                None,
+            )
+            if start is not None:
+                start.severity = severity_in(masked, seg.start, seg.end, loose=True)[0]
+    owners = []
+    for mention in mentions:
+        i = next(k for k, s in enumerate(segments) if s.start <= mention.start < s.end)
+        owners.append(owner_of_segment[i])
+    return owners
 
 
 def _dated(
@@ -166,6 +206,10 @@ def _dated(
         ):
             clock, ago = f.own_clock, None
         at = resolve(now, tz, day=day, clock=clock, ago=ago)
+        until = own[i].until
+        if f.kind == "migraine_start" and until is not None and until.clock is not None:
+            ended = resolve(now, tz, day=day, clock=until.clock)
+            events.append(ParsedEvent(kind="migraine_end", at=ended))
         events.append(
             ParsedEvent(
                 kind=f.kind,

@@ -21,9 +21,15 @@ _THANKS = re.compile(
 )
 
 
-def greeting_span(text: str) -> tuple[int, int] | None:
-    """Where a leading greeting is, so that "morning!" is not read as a time."""
-    m = _GREETING.match(text)
+_LEADING_THANKS = re.compile(
+    r"^\s*(?:thanks|thank\s+you|thank\s+u|thx|ty|cheers|ta)(?:\s+(?:so\s+much|a\s+lot|again))?"
+    r"(?:\s+(?:mate|love|pal|buddy|hun|babe|haven|bot|x+))?\b"
+)
+
+
+def chatter_span(text: str) -> tuple[int, int] | None:
+    """Where a leading greeting or thanks is, so "morning!" is no time and "cheers mate" no food."""
+    m = _GREETING.match(text) or _LEADING_THANKS.match(text)
     return m.span() if m else None
 
 

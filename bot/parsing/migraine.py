@@ -20,7 +20,7 @@ from bot.parsing.found import Found
 
 HEAD = (
     r"(?:migraine|migrane|migrain|migriane|mygraine|migraene|headache|headach|hedache|head ache"
-    r"|head-ache)"
+    r"|head-ache|head\s+pain)"
 )
 
 _END = [
@@ -30,6 +30,7 @@ _END = [
         r"\s+much|just|eventually|seems|to\s+be|basically))*\s+"
         r"(?:gone|over|passed|lifted|eased|cleared|clear|ended|stopped|finished|went\s+away|"
         r"subsided|broken|broke|disappeared|vanished|done)\b"
+        r"(?!\s+(?:off\s+)?(?:a\s+(?:bit|little|touch)|slightly|somewhat|a\s+tad))"
     ),
     re.compile(r"\bno\s+(?:more|longer\s+have\s+(?:a|the|my))\s+(?:" + HEAD + r"|pain)\b"),
     re.compile(r"\bpain[\s-]?free\b(?!\s+(?:day|today|all\s+day))"),
@@ -47,7 +48,7 @@ _END_IN_CONTEXT = [
 _ATTACK_WORDS = re.compile(r"\b(?:" + HEAD + r"|head|pain|triptan|sumatriptan|rizatriptan)")
 _NONE = [
     re.compile(
-        r"\b(?:no|zero|not\s+a|not\s+one|nil)\s+(?:single\s+)?(?:sign\s+of\s+(?:a\s+|any\s+)?)?"
+        r"\b(?:no|zero|not\s+a|not\s+one|nil|without\s+(?:a|any))\s+(?:single\s+)?(?:sign\s+of\s+(?:a\s+|any\s+)?)?"
         + HEAD
         + r"s?\b"
     ),
@@ -61,11 +62,13 @@ _NONE = [
     re.compile(r"\bpain[\s-]?free\s+(?:day|today|all\s+day)\b"),
 ]
 _NOT_AN_ATTACK = re.compile(
-    r"\b(?:for|about|with)\s+(?:my|the|a|this|that|your)\s+(?:" + HEAD + r")"
+    r"\b(?:for|about)\s+(?:my|the|a|this|that|your)\s+(?:" + HEAD + r")"
     r"|\b(?:" + HEAD + r")\s+(?:diary|tracker|tracking|meds|medication|medicine|tablets?|pills?|"
     r"app|bot|relief|triggers?|clinic|nurse|specialist|doctor|prevention)\b"
     r"|\bstill\b[^|,.]*\b(?:" + HEAD + r")"
     r"|\b(?:" + HEAD + r")\s+(?:is\s+|'s\s+)?still\b"
+    r"|\b(?:" + HEAD + r")(?:'s|\s+is|\s+has)?\s+(?:eased|easing|easier|better|worse|improving|"
+    r"fading|subsiding|lifting|getting|a\s+bit|slightly)\b"
 )
 _START = [
     re.compile(r"\b" + HEAD + r"(?!s\b)(?!\w)"),
@@ -84,6 +87,24 @@ _SCORE = [
         r"(?!\s*(?:/|out\s+of|am|pm|mg))"
     ),
 ]
+_LOOSE_SCORE = re.compile(
+    r"\b(?:maybe|about|around|like|prob(?:ably)?|a|an)\s+(?:a\s+)?(?P<n>\d{1,2})\b"
+    r"(?!\s*(?:/|out|am|pm|mg|x|hours?|hrs?|mins?|minutes?|cups?|glass))"
+)
+_CONTINUES = re.compile(
+    r"[\s|#]*(?:started|starting|start|began|begun|kicked\s+in|came\s+on|since|from|maybe|prob"
+    r"|probably|like|about|around|sev|severity|pain|level|\d)"
+)
+
+
+def continues_report(text: str, start: int, end: int) -> bool:
+    """Whether a sentence only adds detail to the one before ("Started an hour ago. Maybe a 6")."""
+    part = text[start:end]
+    if not re.search(r"[a-z0-9]", part):  # nothing but time words: "Migraine. 2 hours ago."
+        return True
+    return bool(_CONTINUES.match(part))
+
+
 SEVERITY_WORDS: list[tuple[str, int]] = [
     ("not too bad", 3),
     ("not that bad", 3),
@@ -122,6 +143,7 @@ SEVERITY_WORDS: list[tuple[str, int]] = [
     ("brutal", 9),
     ("monster", 9),
     ("massive", 9),
+    ("from hell", 9),
 ]
 _SEVERITY_WORD = re.compile(
     r"\b(?P<w>" + "|".join(re.escape(w) for w, _ in SEVERITY_WORDS) + r")\b"
@@ -129,13 +151,19 @@ _SEVERITY_WORD = re.compile(
 _SEVERITY_OF = dict(SEVERITY_WORDS)
 
 
-def severity_in(text: str, start: int, end: int) -> tuple[int | None, list[tuple[int, int]]]:
-    """The severity stated in text[start:end]: a 1–10 score first, else a word; and its span."""
-    for pattern in _SCORE:
+def severity_in(
+    text: str, start: int, end: int, *, loose: bool = False
+) -> tuple[int | None, list[tuple[int, int]]]:
+    """The severity stated in text[start:end]: a 1–10 score first, else a word; and its span.
+
+    `loose` also accepts a bare "maybe a 6", for a sentence that follows the migraine's own.
+    """
+    for pattern in (*_SCORE, _LOOSE_SCORE) if loose else _SCORE:
         m = pattern.search(text, start, end)
         if m:
             score = round(float(m.group("n")))
-            return max(1, min(10, score)), [m.span()]
+            if score <= 10:
+                return max(1, score), [m.span()]
     m = _SEVERITY_WORD.search(text, start, end)
     if m:
         return _SEVERITY_OF[m.group("w")], [m.span()]

@@ -91,6 +91,7 @@ class TimeMention:
     day: date | None = None
     clock: Clock | None = None
     ago: timedelta | None = None
+    until: bool = False  # "till 5": when something stopped
 
 
 SLOTS: dict[str, Clock] = {
@@ -163,7 +164,7 @@ _HALF_PAST = re.compile(
 )
 _NOON = re.compile(r"\b(?:at\s+|around\s+|about\s+)?(?P<w>noon|midday|midnight)\b")
 _CLOCK = re.compile(
-    r"(?:\b(?P<prep>at|around|about|arround|by|from|since|till|until|approx|circa|ish)\s*|@\s*|~\s*)?"
+    r"(?:\b(?P<prep>at|around|about|arround|by|from|since|till|until|til|approx|circa|ish)\s*|@\s*|~\s*)?"
     r"(?<![\d/.])\b(?P<h>\d{1,2})(?:[:.](?P<m>[0-5]\d))?\s*"
     r"(?P<ap>a\.?m\.?|p\.?m\.?)?(?P<tail>\s*-?ish|\s*o'?clock)?(?![\w/])"
 )
@@ -299,7 +300,7 @@ def find_times(text: str, now: datetime) -> list[TimeMention]:
     for m in _CLOCK.finditer(text):
         clock = _clock_of(m, text)
         if clock is not None:
-            add(m, clock=clock)
+            add(m, clock=clock, until=m.group("prep") in ("till", "until", "til"))
     for m in _YESTERDAY.finditer(text):
         add(m, day=today - timedelta(days=1))
     for m in _TODAY.finditer(text):
