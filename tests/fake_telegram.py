@@ -510,8 +510,11 @@ class FakeUser:
         callback_data: str,
         *,
         check: bool = True,
+        by: FakeUser | None = None,
     ) -> str:
         """Tap an inline button of a bot message; returns the callback query id.
+
+        ``by`` makes someone else the tapper (as in a group, or a keyboard in a forwarded message).
 
         ``button_message`` is a message id in this chat or a message dict (e.g. from
         :meth:`FakeTelegram.last_message` or ``Call.result``). The current state of the stored
@@ -537,7 +540,7 @@ class FakeUser:
         self.tg._open_queries.add(query_id)
         query = {
             "id": query_id,
-            "from": self.user,
+            "from": (by or self).user,
             "message": copy.deepcopy(message),
             "chat_instance": f"ci{self.id}",
             "data": callback_data,

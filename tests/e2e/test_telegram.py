@@ -79,7 +79,7 @@ async def test_migraine_severity_button_tap_is_stored(tg: FakeTelegram, tmp_path
         ]
         message = tg.last_message(501)
         mark = tg.mark()
-        tg.user(777).tap(message, rows[0][1][1], check=False)  # a stranger's tap
+        ann.tap(message, rows[0][1][1], by=tg.user(777))  # a stranger's tap
         [answer] = await tg.wait_for("answerCallbackQuery", since=mark)
         assert "nothing was changed" in answer["text"]
         mark = tg.mark()
