@@ -178,8 +178,8 @@ def _dated(
     if timed:
         first = timed[0]
         first_event = min((f.pos for f in found if seg.chunk_index(f.pos) == first), default=None)
-        at = own[first].at
-        leading = first_event is None or (at is not None and at < first_event)
+        said_at = own[first].at
+        leading = first_event is None or (said_at is not None and said_at < first_event)
 
     kinds = [{f.kind for f in found if seg.chunk_index(f.pos) == i} for i in range(len(own))]
 
@@ -201,8 +201,9 @@ def _dated(
         spec = inherited(i, f.kind)
         day = own[i].day or spec.day or seg_day
         clock, ago = spec.clock, spec.ago
+        stated = own[i].clock
         if f.own_clock is not None and (
-            not own[i].timed or (own[i].clock is not None and own[i].clock.rule == "slot")
+            not own[i].timed or (stated is not None and stated.rule == "slot")
         ):
             clock, ago = f.own_clock, None
         at = resolve(now, tz, day=day, clock=clock, ago=ago)

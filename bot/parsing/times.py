@@ -220,7 +220,8 @@ def _dateparser_parse(text: str, base: datetime) -> datetime | None:
         "PREFER_DATES_FROM": "past",
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
-    return dateparser.parse(text, languages=["en"], settings=settings)
+    found: datetime | None = dateparser.parse(text, languages=["en"], settings=settings)
+    return found
 
 
 def warm_dateparser() -> None:
@@ -298,9 +299,9 @@ def find_times(text: str, now: datetime) -> list[TimeMention]:
     for m in _NOON.finditer(text):
         add(m, clock=Clock(0 if m.group("w") == "midnight" else 12, 0))
     for m in _CLOCK.finditer(text):
-        clock = _clock_of(m, text)
-        if clock is not None:
-            add(m, clock=clock, until=m.group("prep") in ("till", "until", "til"))
+        read = _clock_of(m, text)
+        if read is not None:
+            add(m, clock=read, until=m.group("prep") in ("till", "until", "til"))
     for m in _YESTERDAY.finditer(text):
         add(m, day=today - timedelta(days=1))
     for m in _TODAY.finditer(text):

@@ -5,31 +5,22 @@ Also proves the cheap gate: a message without an explicit date never reaches dat
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.parsing import parse_message, times
 from bot.parsing.times import Clock, find_times, resolve
-from bot.parsing.vocabulary import Vocabulary
+from tests.parsing.small_vocabulary import small_vocabulary
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
 KOLKATA = ZoneInfo("Asia/Kolkata")
 
 
-@pytest.fixture(autouse=True)
-def _vocabulary(small_vocabulary: Vocabulary) -> None:
-    global VOCABULARY
-    VOCABULARY = small_vocabulary
-
-
-VOCABULARY: Vocabulary | None = None
-
-
 def _at(text: str, now: datetime, tz: ZoneInfo = LONDON) -> datetime:
-    result = parse_message(text, now, tz, VOCABULARY)
+    result = parse_message(text, now, tz, small_vocabulary())
     assert result.events, f"no event in {text!r}"
     return result.events[0].at
 
@@ -39,7 +30,7 @@ def test_ago_on_spring_forward_day_counts_real_hours() -> None:
     now = datetime(2026, 3, 29, 10, 0, tzinfo=LONDON)
     at = _at("migraine started 10 hours ago", now)
     assert at == datetime(2026, 3, 28, 23, 0, tzinfo=ZoneInfo("UTC"))
-    assert at.utcoffset() is not None and at.utcoffset().total_seconds() == 0  # GMT, not BST
+    assert at.utcoffset() == timedelta(0)  # GMT, not BST
 
 
 def test_ago_on_fall_back_day_lands_in_the_repeated_hour() -> None:
@@ -153,7 +144,7 @@ def test_messages_without_a_date_never_call_dateparser(
     text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(times, "_dateparser_parse", _no_dateparser)
-    parse_message(text, datetime(2026, 11, 24, 18, 30, tzinfo=LONDON), LONDON, VOCABULARY)
+    parse_message(text, datetime(2026, 11, 24, 18, 30, tzinfo=LONDON), LONDON, small_vocabulary())
 
 
 def test_an_explicit_date_is_read_by_dateparser(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from functools import lru_cache
 from pathlib import Path
-
-import pytest
 
 from bot.parsing.vocabulary import Vocabulary
 
@@ -25,8 +25,10 @@ chocolate,food,,,,,,haven
 """
 
 
-@pytest.fixture(scope="session")
-def small_vocabulary(tmp_path_factory: pytest.TempPathFactory) -> Vocabulary:
-    path: Path = tmp_path_factory.mktemp("vocab") / "foods.csv"
-    path.write_text(SMALL_FOODS, encoding="utf-8")
-    return Vocabulary.from_csv(path)
+@lru_cache(maxsize=1)
+def small_vocabulary() -> Vocabulary:
+    """The pinned vocabulary, loaded once (from_csv reads a file, so it is written to one)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "foods.csv"
+        path.write_text(SMALL_FOODS, encoding="utf-8")
+        return Vocabulary.from_csv(path)
