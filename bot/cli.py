@@ -87,7 +87,8 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             await services.close()
 
-    logging.getLogger().setLevel(logging.WARNING)  # keep the chat readable
+    for name in ("", "alembic"):  # keep the chat readable
+        logging.getLogger(name).setLevel(logging.WARNING)
     asyncio.run(chat())
     return 0
 

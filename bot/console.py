@@ -65,6 +65,7 @@ class Console:
                 fh.write(reply.photo)
             self.out.write(f"  [chart saved to {fh.name}]\n")
         self.out.flush()
+        self.show(reply.follow_up)
 
     async def handle(self, line: str) -> Reply | None:
         line = line.strip()
@@ -89,7 +90,10 @@ class Console:
         self.out.write(
             "Haven terminal chat — talk to it as you would on Telegram. Ctrl-D or /quit to leave.\n"
         )
-        self.show(await self.handle("/start"))
+        if await self.dialogue.diary.get_user(self.user_id) is None:
+            self.show(await self.handle("/start"))
+        else:
+            self.out.write("Welcome back. Tell me what you had, or type /help.\n")
         while True:
             try:
                 line = await asyncio.to_thread(input, "you> ")

@@ -63,6 +63,10 @@ class Diary:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
 
+    async def get_user(self, user_id: int) -> User | None:
+        async with self.sessions() as session:
+            return await session.get(User, user_id)
+
     async def ensure_user(self, user_id: int, chat_id: int | None = None) -> User:
         async with self.sessions.begin() as session:
             user = await session.get(User, user_id)
