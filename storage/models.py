@@ -130,6 +130,7 @@ class Nudge(Base):
         ForeignKey("events.id", ondelete="CASCADE"), index=True
     )
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the first due time
     # pending | claimed | sent | answered | cancelled | failed
     state: Mapped[str] = mapped_column(String(12), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)

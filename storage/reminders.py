@@ -416,6 +416,7 @@ class Reminders:
     @staticmethod
     async def _add(session: AsyncSession, **values: Any) -> None:
         values.setdefault("state", "pending")
+        values.setdefault("scheduled_at", values.get("due_at"))
         values.setdefault("attempts", 0)
         statement = _insert(session)(Nudge).values(**values)
         await session.execute(statement.on_conflict_do_nothing(index_elements=["user_id", "key"]))

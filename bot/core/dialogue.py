@@ -15,6 +15,7 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from bot.core import wording
+from bot.core.checkins import CheckIns
 from bot.core.replies import Button, Reply, clip
 from bot.core.timezones import TimezoneLookup, resolve_timezone
 from bot.parsing import parse_message
@@ -41,6 +42,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("undo", "Remove what your last message logged"),
     ("timezone", "Set your timezone, e.g. /timezone Europe/Berlin"),
     ("triggers", "Which foods seem to raise your migraine risk"),
+    ("reminder", "Daily check-in time, e.g. /reminder 21:00 or /reminder off"),
     ("help", "How to log, with examples"),
 )
 
@@ -70,6 +72,7 @@ class Dialogue:
         self.diary = diary
         self.vocabulary = vocabulary
         self.timezone_lookup = timezone_lookup or TimezoneLookup()
+        self.checkins = CheckIns(diary)  # daily check-ins and follow-ups (bot/core/checkins.py)
 
     # ---- entry points -------------------------------------------------------------------------
 
@@ -96,6 +99,7 @@ class Dialogue:
             if recorded.status == "edited":
                 return Reply("Edited: nothing to log in it now, so I removed what it had logged.")
             return self._nothing_logged(parsed.intent)
+        await self.checkins.on_logged(msg.user_id, recorded.events)
         return await self._confirm(msg, tz, recorded.events, edited=recorded.status == "edited")
 
     async def handle_command(self, msg: Incoming, name: str, args: str) -> Reply:
@@ -112,6 +116,8 @@ class Dialogue:
         kind, _, rest = data.partition(":")
         if kind == "sev":
             return await self._set_severity(user_id, rest)
+        if kind in ("rm", "ci", "fe", "fu"):
+            return await self.checkins.button(user_id, data)
         return Reply(toast="That button has expired — nothing was changed.")
 
     async def handle_location(self, user_id: int, latitude: float, longitude: float) -> Reply:
@@ -124,6 +130,7 @@ class Dialogue:
             )
         await self.diary.ensure_user(user_id)
         await self.diary.set_timezone(user_id, zone)
+        await self.checkins.timezone_changed(user_id)
         return Reply(self._timezone_set_text(zone), remove_keyboard=True)
 
     def unsupported(self, what: str) -> Reply:
@@ -147,6 +154,7 @@ class Dialogue:
             f"Your timezone is <b>{escape(user.timezone)}</b>. Share your location with the button "
             "below to set it, or send e.g. <code>/timezone Europe/London</code>.",
             ask_location=True,
+            follow_up=await self.checkins.offer(msg.user_id),
         )
 
     async def cmd_help(self, msg: Incoming, args: str) -> Reply:
@@ -171,6 +179,7 @@ class Dialogue:
                 "<code>/timezone Asia/Kolkata</code>\nor share your location."
             )
         await self.diary.set_timezone(msg.user_id, zone)
+        await self.checkins.timezone_changed(msg.user_id)
         return Reply(self._timezone_set_text(zone))
 
     async def cmd_history(self, msg: Incoming, args: str) -> Reply:
@@ -190,7 +199,8 @@ class Dialogue:
         if not events:
             span = "today" if days == 1 else f"the last {days} days"
             return Reply(f"Nothing logged for {span}. Tell me what you had, e.g.\n{EXAMPLES}")
-        return Reply(self._history_text(events, tz, msg.sent_at, days))
+        notes = await self.checkins.history_notes(msg.user_id, events)
+        return Reply(self._history_text(events, tz, msg.sent_at, days, notes))
 
     async def cmd_undo(self, msg: Incoming, args: str) -> Reply:
         removed = await self.diary.undo_last(msg.user_id)
@@ -198,6 +208,10 @@ class Dialogue:
             return Reply("There is nothing to undo.")
         names = wording.join_words([self._describe(e) for e in removed])
         return Reply(f"Removed {names}.")
+
+    async def cmd_reminder(self, msg: Incoming, args: str) -> Reply:
+        await self.diary.ensure_user(msg.user_id, msg.chat_id)
+        return await self.checkins.cmd_reminder(msg.user_id, args)
 
     async def cmd_triggers(self, msg: Incoming, args: str) -> Reply:
         from bot.core.triggers import triggers_reply  # statistics stack loads only when asked
@@ -277,7 +291,14 @@ class Dialogue:
             toast=f"Severity {severity}/10 saved",
         )
 
-    def _history_text(self, events: Sequence[Event], tz: ZoneInfo, now: datetime, days: int) -> str:
+    def _history_text(
+        self,
+        events: Sequence[Event],
+        tz: ZoneInfo,
+        now: datetime,
+        days: int,
+        notes: dict[int, str] | None = None,
+    ) -> str:
         by_day: dict[str, list[str]] = defaultdict(list)
         today = now.astimezone(tz).date()
         for event in events:
@@ -285,7 +306,8 @@ class Dialogue:
             label = local.strftime("%a %-d %b")
             if local.date() == today:
                 label += " (today)"
-            by_day[label].append(f"{local:%H:%M} {self._describe(event)}")
+            note = (notes or {}).get(event.id, "")
+            by_day[label].append(f"{local:%H:%M} {self._describe(event)}{note}")
         blocks = [f"<b>{day}</b>\n" + "\n".join(lines) for day, lines in by_day.items()]
         title = f"Your last {days} days ({len(events)} entries):"
         text = title + "\n\n" + "\n\n".join(blocks)
@@ -337,4 +359,5 @@ COMMAND_HANDLERS: dict[str, Command] = {
     "history": Dialogue.cmd_history,
     "undo": Dialogue.cmd_undo,
     "triggers": Dialogue.cmd_triggers,
+    "reminder": Dialogue.cmd_reminder,
 }

@@ -31,6 +31,9 @@ class Reply:
     photo_caption: str | None = None
     ask_location: bool = False  # offer the one-tap "share location" keyboard
     remove_keyboard: bool = False
+    # A second message sent right after this one (e.g. the check-in offer after /start: a
+    # message carries one keyboard, and /start's is the share-location one).
+    follow_up: Reply | None = None
 
 
 def clip(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> str:

@@ -10,6 +10,7 @@ from bot.core.dialogue import COMMANDS
 from bot.services import Services, open_services
 from bot.telegram.concurrency import PerChatUpdateProcessor
 from bot.telegram.handlers import DIALOGUE_KEY, register
+from bot.telegram.reminders import schedule_sweep
 
 SERVICES_KEY = "services"
 
@@ -22,6 +23,7 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
         services = await open_services(settings)
         application.bot_data[SERVICES_KEY] = services
         application.bot_data[DIALOGUE_KEY] = services.dialogue
+        schedule_sweep(application, services.dialogue.checkins)  # check-ins and follow-ups
         await application.bot.set_my_commands([BotCommand(n, d) for n, d in COMMANDS])
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]

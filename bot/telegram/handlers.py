@@ -55,6 +55,7 @@ async def send(message: Message, reply: Reply | None) -> None:
         )
     if reply.photo is not None:
         await message.reply_photo(reply.photo, caption=reply.photo_caption)
+    await send(message, reply.follow_up)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

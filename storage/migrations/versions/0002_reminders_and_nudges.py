@@ -44,6 +44,7 @@ def upgrade() -> None:
         sa.Column("day", sa.Date(), nullable=True),
         sa.Column("event_id", sa.Integer(), nullable=True),
         sa.Column("due_at", storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("scheduled_at", storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("state", sa.String(length=12), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("claimed_at", storage.types.UTCDateTime(timezone=True), nullable=True),

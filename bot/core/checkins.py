@@ -1,0 +1,542 @@
+"""Daily check-ins and follow-ups, as conversation: texts, buttons, answers and /reminder.
+
+No Telegram here: the sweep (`bot/telegram/reminders.py`) asks `compose` what to send for a claimed
+nudge and reports back with `sent`; taps come in through `button`. Migraine-free days matter as much
+as attacks (they are the denominator of every relative risk), hence the daily question.
+
+Button data (under Telegram's 64 bytes):
+  rm:on:<minute> | rm:other | rm:no                 the /start offer
+  ci:<message nudge>:<day nudge>:n | m | t:<part> | s:<part>:<1-10>   a check-in answer
+  fe:<message nudge or 0>:<attack start event>:now | earlier | going   is the migraine over?
+  fu:<nudge>:pain_free | better | no_change         did the medication help?
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from html import escape
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from bot.core.replies import Button, Reply
+from bot.core.schedule import (
+    CALENDAR,
+    after_quiet_hours,
+    format_clock,
+    in_quiet_hours,
+    parse_clock,
+    wall_clock,
+)
+from storage import Claimed, Diary, Event, NewEvent, Nudge, Reminders
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MINUTE = 21 * 60
+OTHER_TIMES = (19 * 60, 20 * 60, 21 * 60 + 30, 22 * 60)
+CATCH_UP_DAYS = 2
+PARTS = {"m": ("morning", 9 * 60), "a": ("afternoon", 14 * 60), "e": ("evening", 19 * 60)}
+ATTACK_FOLLOW_UP = timedelta(hours=4)
+ATTACK_ASKS = 3  # 'Is the migraine over?' at most this often per attack
+ATTACK_GIVE_UP = timedelta(hours=72)
+MEDICATION_FOLLOW_UP = timedelta(hours=2)  # pain freedom at 2 h: the standard trial endpoint
+MEDICATION_TOO_LATE = timedelta(hours=2)  # after 4 h the 2-h answer is no longer worth asking
+HELPED = {"pain_free": "Pain-free", "better": "Better", "no_change": "No change"}
+ENDED = {"now": "Yes, just now", "earlier": "Earlier today", "going": "Still going"}
+EXPIRED = Reply(toast="That button has expired — nothing was changed.")
+FOOD_INVITE = (
+    "<i>Anything you ate or drank today that you didn't log? Just type it, "
+    "e.g. <code>had pasta and a beer</code>.</i>"
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(slots=True)
+class Outgoing:
+    """What the sweep should do with a claimed nudge: send `reply` (quietly at night), put it
+    off until `postpone`, or — with neither — drop it."""
+
+    reply: Reply | None = None
+    silent: bool = False
+    postpone: datetime | None = None
+    covers: str | None = None
+
+
+def _day(d: date) -> str:
+    return d.strftime("%a %-d %b")
+
+
+def _days(covers: str | None) -> list[date]:
+    return [date.fromisoformat(part) for part in covers.split(",")] if covers else []
+
+
+class CheckIns:
+    def __init__(self, diary: Diary, clock: Callable[[], datetime] = utcnow) -> None:
+        self.diary = diary
+        self.reminders = Reminders(diary.sessions, CALENDAR)
+        self.clock = clock  # tests drive time through this
+
+    async def _tz(self, user_id: int) -> ZoneInfo:
+        return ZoneInfo((await self.diary.ensure_user(user_id)).timezone)
+
+    # ---- /start offer and /reminder ------------------------------------------------------------
+
+    async def offer(self, user_id: int) -> Reply | None:
+        """The daily check-in offer, for someone who has not said yes or no to it yet."""
+        if await self.reminders.get(user_id) is not None:
+            return None
+        return Reply(
+            "Shall I check in once a day? A quick <i>any migraine today?</i> each evening — "
+            "the migraine-free days count as much as the bad ones for finding your triggers.",
+            buttons=[
+                [Button(f"Yes, at {format_clock(DEFAULT_MINUTE)}", f"rm:on:{DEFAULT_MINUTE}")],
+                [Button("Another time", "rm:other"), Button("No thanks", "rm:no")],
+            ],
+        )
+
+    async def cmd_reminder(self, user_id: int, args: str) -> Reply:
+        now = self.clock()
+        word = args.strip().lower()
+        if word in {"off", "stop", "no", "none"}:
+            await self.reminders.turn_off(user_id, now)
+            return Reply(
+                "Daily check-ins are off. <code>/reminder 21:00</code> turns them back on."
+            )
+        if not word:
+            reminder = await self.reminders.get(user_id)
+            tz = await self._tz(user_id)
+            if reminder is not None and reminder.enabled and reminder.timezone != tz.key:
+                reminder = await self.reminders.retime(user_id, now)
+            if reminder is None or not reminder.enabled or reminder.next_due is None:
+                return Reply(
+                    "Daily check-ins are off. Send e.g. <code>/reminder 21:00</code> and I'll ask "
+                    "once a day, at that time on your clock, whether you had a migraine."
+                )
+            return Reply(self._set_text(reminder.minute, tz, reminder.next_due, lead="Your"))
+        minute = parse_clock(word)
+        if minute is None:
+            return Reply(
+                f"“{escape(args[:30])}” isn't a time I can read. Send e.g. "
+                "<code>/reminder 21:00</code>, or <code>/reminder off</code>."
+            )
+        return Reply(await self._turn_on(user_id, minute, now))
+
+    async def _turn_on(self, user_id: int, minute: int, now: datetime) -> str:
+        reminder = await self.reminders.set_time(user_id, minute, now)
+        tz = ZoneInfo(reminder.timezone)
+        assert reminder.next_due is not None
+        text = self._set_text(minute, tz, reminder.next_due, lead="Done. Your")
+        if tz.key == "UTC":
+            text += (
+                "\n<i>Your timezone is still UTC: set it with <code>/timezone Europe/London</code>"
+                " (your own) so the time is yours.</i>"
+            )
+        return text
+
+    @staticmethod
+    def _set_text(minute: int, tz: ZoneInfo, next_due: datetime, *, lead: str) -> str:
+        local = next_due.astimezone(tz)
+        return (
+            f"{lead} daily check-in is at <b>{format_clock(minute)}</b> ({escape(tz.key)}). "
+            f"Next: {local:%a %-d %b at %H:%M}.\n"
+            "<code>/reminder 20:30</code> changes it, <code>/reminder off</code> stops it."
+        )
+
+    async def timezone_changed(self, user_id: int) -> None:
+        """Keep the same wall-clock time in the new zone."""
+        await self.reminders.retime(user_id, self.clock())
+
+    # ---- buttons -------------------------------------------------------------------------------
+
+    async def button(self, user_id: int, data: str) -> Reply:
+        kind, _, rest = data.partition(":")
+        parts = rest.split(":")
+        try:
+            if kind == "rm":
+                return await self._offer_button(user_id, parts)
+            if kind == "ci":
+                return await self._checkin_button(user_id, int(parts[0]), int(parts[1]), parts[2:])
+            if kind == "fe":
+                return await self._ended_button(user_id, int(parts[0]), int(parts[1]), parts[2])
+            if kind == "fu":
+                return await self._helped_button(user_id, int(parts[0]), parts[1])
+        except (ValueError, IndexError):
+            pass
+        return EXPIRED
+
+    async def _offer_button(self, user_id: int, parts: list[str]) -> Reply:
+        now = self.clock()
+        if parts[0] == "on":
+            minute = int(parts[1])
+            if not 0 <= minute < 24 * 60:
+                return EXPIRED
+            text = await self._turn_on(user_id, minute, now)
+            return Reply(text, edit=True, toast=f"Check-in at {format_clock(minute)}")
+        if parts[0] == "other":
+            return Reply(
+                "Which time suits you? Tap one, or send any time as e.g. "
+                "<code>/reminder 20:45</code>.",
+                buttons=[[Button(format_clock(m), f"rm:on:{m}") for m in OTHER_TIMES]],
+                edit=True,
+            )
+        if parts[0] == "no":
+            await self.reminders.turn_off(user_id, now, reason="declined")
+            return Reply(
+                "No check-ins, then. <code>/reminder 21:00</code> turns them on any time.",
+                edit=True,
+            )
+        return EXPIRED
+
+    async def _checkin_button(
+        self, user_id: int, message_id: int, day_id: int, action: list[str]
+    ) -> Reply:
+        now = self.clock()
+        owner, target = await self.reminders.nudge(message_id), await self.reminders.nudge(day_id)
+        if owner is None or target is None or target.day is None or target.kind != "checkin":
+            return EXPIRED
+        if owner.user_id != user_id or target.user_id != user_id:
+            return Reply(toast="That check-in isn't yours — nothing was changed.")
+        if target.answer is not None:
+            return Reply(toast="Already answered — see /history.")
+        tz = await self._tz(user_id)
+        day = target.day
+        prefix = f"ci:{message_id}:{day_id}"
+        if action[0] == "n":
+            at = now if now.astimezone(tz).date() == day else wall_clock(day, 12 * 60, tz)
+            stored = await self.reminders.answer(
+                day_id, user_id, "no_migraine", now, [NewEvent("no_migraine", at)]
+            )
+            toast = "Migraine-free day saved ✅" if stored is not None else "Already answered"
+            return await self._rerender(owner, tz, now, toast)
+        if action[0] == "m":
+            return Reply(
+                f"Migraine on {_day(day)} — roughly when did it start?",
+                buttons=[
+                    [Button(name.capitalize(), f"{prefix}:t:{p}") for p, (name, _) in PARTS.items()]
+                ],
+                edit=True,
+            )
+        part = action[1]
+        if part not in PARTS:
+            return EXPIRED
+        name, minute = PARTS[part]
+        if action[0] == "t":
+            rows = [
+                [Button(str(n), f"{prefix}:s:{part}:{n}") for n in range(1, 6)],
+                [Button(str(n), f"{prefix}:s:{part}:{n}") for n in range(6, 11)],
+            ]
+            return Reply(
+                f"Migraine on {_day(day)}, in the {name}. How bad was it, "
+                "from 1 (mild) to 10 (worst)?",
+                buttons=rows,
+                edit=True,
+            )
+        if action[0] == "s":
+            severity = int(action[2])
+            if not 1 <= severity <= 10:
+                return EXPIRED
+            start_at = min(wall_clock(day, minute, tz), now)
+            stored = await self.reminders.answer(
+                day_id, user_id, "migraine", now, [NewEvent("migraine_start", start_at, severity)]
+            )
+            if stored and now.astimezone(tz).date() == day:
+                # Today's attack: the re-rendered message asks whether it is over; ask again
+                # later if that goes unanswered.
+                due = after_quiet_hours(max(start_at, now) + ATTACK_FOLLOW_UP, tz)
+                await self.reminders.add(
+                    user_id=user_id,
+                    kind="attack_end",
+                    key=f"end:{stored[0].id}:1",
+                    due_at=due,
+                    event_id=stored[0].id,
+                )
+            return await self._rerender(owner, tz, now, f"Migraine {severity}/10 saved")
+        return EXPIRED
+
+    async def _rerender(self, owner: Nudge, tz: ZoneInfo, now: datetime, toast: str) -> Reply:
+        fresh = await self.reminders.nudge(owner.id)  # the answer just stored
+        owner = fresh or owner
+        reply = await self._checkin_reply(owner, tz, now, _days(owner.covers))
+        reply.edit, reply.toast = True, toast
+        return reply
+
+    async def _ended_button(
+        self, user_id: int, message_id: int, start_id: int, answer: str
+    ) -> Reply:
+        if answer not in ENDED:
+            return EXPIRED
+        now = self.clock()
+        tz = await self._tz(user_id)
+        end_at: datetime | None = None
+        if answer == "now":
+            end_at = now
+        elif answer == "earlier":
+            end_at = await self._earlier_today(user_id, start_id, tz, now)
+        result = await self.reminders.end_attack(user_id, start_id, answer, end_at, now)
+        if result is None:
+            return Reply(toast="That migraine is already over or isn't yours — nothing changed.")
+        if answer == "going":
+            await self._ask_again(user_id, result, tz, now)
+            text = "Sorry it's still going. I'll ask again later (never at night)."
+            toast = "Noted: still going"
+        else:
+            start = await self._event(user_id, start_id)
+            minutes = int((result.at - start.at).total_seconds() // 60) if start else 0
+            text = (
+                f"Logged 🙂 migraine over at {result.at.astimezone(tz):%H:%M}"
+                f" — it lasted {minutes // 60} h {minutes % 60} min. I hope you feel better."
+            )
+            if answer == "earlier":
+                text += (
+                    "\n<i>I put it halfway between the start and now; if you know the time, "
+                    "tell me, e.g. <code>migraine ended at 3pm</code>.</i>"
+                )
+            toast = "Saved"
+        if message_id:
+            owner = await self.reminders.nudge(message_id)
+            if owner is not None and owner.user_id == user_id and owner.kind == "checkin":
+                return await self._rerender(owner, tz, now, toast)
+        return Reply(text, edit=True, toast=toast)
+
+    async def _earlier_today(
+        self, user_id: int, start_id: int, tz: ZoneInfo, now: datetime
+    ) -> datetime:
+        start = await self._event(user_id, start_id)
+        midnight = datetime.combine(now.astimezone(tz).date(), datetime.min.time(), tz)
+        begin = max(start.at if start else midnight, midnight.astimezone(UTC))
+        middle = begin + (now - begin) / 2
+        return middle.replace(second=0, microsecond=0)
+
+    async def _event(self, user_id: int, event_id: int) -> Event | None:
+        async with self.diary.sessions() as session:
+            event = await session.get(Event, event_id)
+        return event if event is not None and event.user_id == user_id else None
+
+    async def _ask_again(self, user_id: int, start: Event, tz: ZoneInfo, now: datetime) -> None:
+        """'Still going': another 'Is the migraine over?' in 4 h, outside quiet hours."""
+        if now - start.at > ATTACK_GIVE_UP:
+            return
+        asked = len(await self._attack_nudges(start.id))
+        await self.reminders.add(
+            user_id=user_id,
+            kind="attack_end",
+            key=f"end:{start.id}:{asked + 1}",
+            due_at=after_quiet_hours(now + ATTACK_FOLLOW_UP, tz),
+            event_id=start.id,
+        )
+
+    async def _attack_nudges(self, event_id: int) -> list[Nudge]:
+        async with self.diary.sessions() as session:
+            found = await session.scalars(
+                select(Nudge).where(Nudge.event_id == event_id, Nudge.kind == "attack_end")
+            )
+            return list(found)
+
+    async def _helped_button(self, user_id: int, nudge_id: int, answer: str) -> Reply:
+        if answer not in HELPED:
+            return EXPIRED
+        nudge = await self.reminders.nudge(nudge_id)
+        if nudge is None or nudge.kind != "medication" or nudge.event_id is None:
+            return EXPIRED
+        if nudge.user_id != user_id:
+            return Reply(toast="That question isn't yours — nothing was changed.")
+        if await self.reminders.answer(nudge_id, user_id, answer, self.clock()) is None:
+            return Reply(toast="Already answered — see /history.")
+        med = await self._event(user_id, nudge.event_id)
+        name = escape(med.name or "the medication") if med else "the medication"
+        return Reply(
+            f"Noted: 💊 {name} — <b>{HELPED[answer].lower()}</b> after 2 hours. "
+            "It shows in /history.",
+            edit=True,
+            toast="Saved",
+        )
+
+    # ---- follow-ups from logged messages -------------------------------------------------------
+
+    async def on_logged(self, user_id: int, events: Sequence[Event]) -> None:
+        """Queue follow-ups for what a message logged: 'is it over?' 4 h after an attack began
+        (never at night), 'did it help?' 2 h after a medication."""
+        now = self.clock()
+        relevant = [e for e in events if e.kind in ("migraine_start", "medication")]
+        if not relevant:
+            return
+        tz = await self._tz(user_id)
+        ended = any(e.kind == "migraine_end" for e in events)
+        for event in relevant:
+            if event.kind == "migraine_start" and not ended:
+                if now - event.at > ATTACK_GIVE_UP:
+                    continue
+                due = after_quiet_hours(max(event.at + ATTACK_FOLLOW_UP, now), tz)
+                await self.reminders.add(
+                    user_id=user_id,
+                    kind="attack_end",
+                    key=f"end:{event.id}:1",
+                    due_at=due,
+                    event_id=event.id,
+                )
+            elif event.kind == "medication":
+                due = event.at + MEDICATION_FOLLOW_UP
+                if now - due > MEDICATION_TOO_LATE:
+                    continue
+                await self.reminders.add(
+                    user_id=user_id,
+                    kind="medication",
+                    key=f"med:{event.id}",
+                    due_at=max(due, now),
+                    event_id=event.id,
+                )
+
+    async def history_notes(self, user_id: int, events: Sequence[Event]) -> dict[int, str]:
+        """' — pain-free at 2 h' after each medication whose follow-up was answered."""
+        meds = [e.id for e in events if e.kind == "medication"]
+        outcomes = await self.reminders.outcomes(user_id, meds)
+        return {eid: f" — {HELPED[a].lower()} at 2 h" for eid, a in outcomes.items() if a in HELPED}
+
+    # ---- what the sweep sends ------------------------------------------------------------------
+
+    async def compose(self, claimed: Claimed, now: datetime) -> Outgoing:
+        nudge, tz = claimed.nudge, ZoneInfo(claimed.timezone)
+        if nudge.kind == "checkin" and nudge.day is not None:
+            earlier = await self.reminders.checkins(
+                nudge.user_id, nudge.day - timedelta(days=CATCH_UP_DAYS), nudge.day - timedelta(1)
+            )
+            covers = [n.day for n in earlier if n.day and n.state == "sent" and n.answer is None]
+            reply = await self._checkin_reply(nudge, tz, now, covers)
+            return Outgoing(reply, covers=",".join(d.isoformat() for d in covers) or None)
+        if nudge.kind == "attack_end" and nudge.event_id is not None:
+            return await self._attack_question(nudge, nudge.event_id, tz, now)
+        if nudge.kind == "medication" and nudge.event_id is not None:
+            med = await self._event(nudge.user_id, nudge.event_id)
+            if med is None or now - (med.at + MEDICATION_FOLLOW_UP) > MEDICATION_TOO_LATE:
+                return Outgoing()
+            name = escape(med.name or "your medication")
+            buttons = [[Button(label, f"fu:{nudge.id}:{key}") for key, label in HELPED.items()]]
+            text = f"Did {name} help? (taken at {med.at.astimezone(tz):%H:%M})"
+            return Outgoing(Reply(text, buttons=buttons), silent=in_quiet_hours(now, tz))
+        return Outgoing()
+
+    async def _attack_question(
+        self, nudge: Nudge, start_id: int, tz: ZoneInfo, now: datetime
+    ) -> Outgoing:
+        open_attack = await self.diary.open_attack(nudge.user_id, now)
+        if open_attack is None or open_attack.id != start_id:
+            return Outgoing()  # it ended (or a later attack began): nothing to ask
+        if in_quiet_hours(now, tz):
+            return Outgoing(postpone=after_quiet_hours(now, tz))
+        local = open_attack.at.astimezone(tz)
+        when = f"{local:%H:%M}" + (
+            "" if local.date() == now.astimezone(tz).date() else f" {_day(local.date())}"
+        )
+        buttons = [[Button(label, f"fe:0:{start_id}:{key}") for key, label in ENDED.items()]]
+        return Outgoing(Reply(f"Is the migraine over? (It started at {when}.)", buttons=buttons))
+
+    async def sent(self, claimed: Claimed, outgoing: Outgoing, message_id: int) -> None:
+        """Record the send; an unanswered 'is it over?' is asked again later."""
+        now = self.clock()
+        await self.reminders.mark_sent(claimed.nudge.id, message_id, now, outgoing.covers)
+        nudge = claimed.nudge
+        if nudge.kind == "attack_end" and nudge.event_id is not None:
+            asked = len(await self._attack_nudges(nudge.event_id))
+            start = await self._event(nudge.user_id, nudge.event_id)
+            if start is not None and asked < ATTACK_ASKS and now - start.at < ATTACK_GIVE_UP:
+                tz = ZoneInfo(claimed.timezone)
+                await self.reminders.add(
+                    user_id=nudge.user_id,
+                    kind="attack_end",
+                    key=f"end:{nudge.event_id}:{asked + 1}",
+                    due_at=after_quiet_hours(now + ATTACK_FOLLOW_UP, tz),
+                    event_id=nudge.event_id,
+                )
+
+    async def _checkin_reply(
+        self, nudge: Nudge, tz: ZoneInfo, now: datetime, covers: list[date]
+    ) -> Reply:
+        """The whole check-in message from what is stored now; re-rendered after each tap."""
+        assert nudge.day is not None
+        day, today = nudge.day, now.astimezone(tz).date()
+        when = (
+            "today"
+            if day == today
+            else ("yesterday" if day == today - timedelta(1) else "that day")
+        )
+        lines: list[str] = []
+        buttons: list[list[Button]] = []
+        state, attack = await self._day_state(nudge, tz, now)
+        header = f"Check-in for {_day(day)} — any migraine {when}?"
+        if state == "open" and attack is not None and nudge.answer is None:
+            header = (
+                f"Check-in for {_day(day)} — you logged a migraine at "
+                f"{attack.at.astimezone(tz):%H:%M}. Is it over?"
+            )
+        if state == "ask":
+            buttons.append(
+                [
+                    Button("No migraine", f"ci:{nudge.id}:{nudge.id}:n"),
+                    Button("Migraine", f"ci:{nudge.id}:{nudge.id}:m"),
+                ]
+            )
+        elif state == "free":
+            lines.append("✅ No migraine — noted.")
+        elif attack is not None:
+            sev = f", {attack.severity}/10" if attack.severity else ""
+            if nudge.answer is not None or state == "ended":
+                lines.append(f"🤕 Migraine at {attack.at.astimezone(tz):%H:%M}{sev}.")
+            if state == "open":
+                if nudge.answer is not None:
+                    lines.append("Is it over?")
+                buttons.append(
+                    [Button(label, f"fe:{nudge.id}:{attack.id}:{k}") for k, label in ENDED.items()]
+                )
+        for past in (
+            await self.reminders.checkins(nudge.user_id, min(covers), max(covers)) if covers else []
+        ):
+            if past.day not in covers or past.day is None:
+                continue
+            past_state, past_attack = await self._day_state(past, tz, now)
+            name = past.day.strftime("%A")
+            if past_state == "ask":
+                lines.append(f"And {name}?")
+                short = past.day.strftime("%a")
+                buttons.append(
+                    [
+                        Button(f"{short}: no migraine", f"ci:{nudge.id}:{past.id}:n"),
+                        Button(f"{short}: migraine", f"ci:{nudge.id}:{past.id}:m"),
+                    ]
+                )
+            elif past_state == "free":
+                lines.append(f"✅ {name}: no migraine — noted.")
+            elif past_attack is not None:
+                sev = f", {past_attack.severity}/10" if past_attack.severity else ""
+                lines.append(f"🤕 {name}: migraine at {past_attack.at.astimezone(tz):%H:%M}{sev}.")
+        text = "\n".join([header, *lines, "", FOOD_INVITE.replace("today", when)])
+        return Reply(text, buttons=buttons)
+
+    async def _day_state(
+        self, nudge: Nudge, tz: ZoneInfo, now: datetime
+    ) -> tuple[str, Event | None]:
+        """'ask', 'free' (a migraine-free day logged), 'open' or 'ended' (an attack that day).
+        A day already settled by what the person typed counts as answered."""
+        assert nudge.day is not None
+        start = datetime.combine(nudge.day, datetime.min.time(), tz)
+        events = await self.diary.events_between(
+            nudge.user_id, start, start + timedelta(days=1, hours=1)
+        )
+        events = [e for e in events if e.at.astimezone(tz).date() == nudge.day]
+        attacks = [e for e in events if e.kind == "migraine_start"]
+        if attacks:
+            attack = attacks[-1]
+            open_attack = await self.diary.open_attack(nudge.user_id, now)
+            state = "open" if open_attack is not None and open_attack.id == attack.id else "ended"
+        elif any(e.kind == "no_migraine" for e in events):
+            attack, state = None, "free"
+        else:
+            return "ask", None
+        if nudge.answer is None and state != "open":
+            await self.reminders.answer(nudge.id, nudge.user_id, "logged", now)
+        return state, attack
