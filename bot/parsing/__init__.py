@@ -108,7 +108,7 @@ def parse_message(
         negated += n
 
     events: list[ParsedEvent] = []
-    owner = _mention_owners(segments, found, mentions, masked)
+    owner = _join_follow_ons(segments, found, mentions, masked)
     for index, seg in enumerate(segments):
         in_segment = sorted((f for f in found if seg.start <= f.pos < seg.end), key=lambda f: f.pos)
         kept = [f for f in in_segment if not seg.chunks[seg.chunk_index(f.pos)].question]
@@ -125,35 +125,43 @@ def parse_message(
     return ParseResult(events=events, intent=intent)
 
 
-def _mention_owners(
+def _join_follow_ons(
     segments: list[clauses.Segment],
     found: list[Found],
     mentions: list[TimeMention],
     masked: str,
 ) -> list[int]:
-    """Which segment each time mention dates.
+    """Which segment each time mention dates, joining follow-on sentences to the one before.
 
-    Normally its own; but a follow-on sentence without events ("Migraine. Started an hour ago.
-    Maybe a 6") completes the sentence before it, and gives it its time and severity.
+    A sentence that only adds detail ("Migraine. Started an hour ago. Maybe a 6", "Migraine.
+    Again. 7/10") gives its time and severity to the previous sentence's migraine instead of
+    logging anything itself. `found` loses the bare-score starts that were such details.
     """
-    has_events = [any(s.start <= f.pos < s.end for f in found) for s in segments]
     owner_of_segment = list(range(len(segments)))
     for i, seg in enumerate(segments):
-        if i and not has_events[i] and continues_report(masked, seg.start, seg.end):
-            owner_of_segment[i] = owner_of_segment[i - 1]
-            target = segments[owner_of_segment[i]]
-            start = next(
-                (
-                    f
-                    for f in found
-                    if f.kind == "migraine_start"
-                    and f.severity is None
-                    and target.start <= f.pos < target.end
-                ),
-                None,
-            )
-            if start is not None:
-                start.severity = severity_in(masked, seg.start, seg.end, loose=True)[0]
+        mine = [f for f in found if seg.start <= f.pos < seg.end]
+        if not i or not (
+            (not mine and continues_report(masked, seg.start, seg.end))
+            or (mine and all(f.score_only for f in mine))
+        ):
+            continue
+        owner_of_segment[i] = owner_of_segment[i - 1]
+        previous: list[Found] = []
+        for earlier in reversed(segments[:i]):  # "Migraine. Again. 7/10": skip the chatter
+            previous = [f for f in found if earlier.start <= f.pos < earlier.end]
+            if previous:
+                break
+        previous = [f for f in previous if f.kind == "migraine_start"]
+        if mine and not previous:
+            owner_of_segment[i] = i  # a score on its own line is a report of its own
+            continue
+        for f in mine:
+            found.remove(f)
+        stated = (
+            mine[0].severity if mine else severity_in(masked, seg.start, seg.end, loose=True)[0]
+        )
+        for f in previous:
+            f.severity = f.severity if f.severity is not None else stated
     owners = []
     for mention in mentions:
         i = next(k for k, s in enumerate(segments) if s.start <= mention.start < s.end)

@@ -109,7 +109,7 @@ _FILLERS = _words(
     """a an the some my our your his her their any more another extra big small large little
     huge massive tiny quick cheeky nice lovely tasty yummy delicious homemade home-made fresh
     leftover leftovers whole double single regular medium proper bit lot lots loads of
-    takeaway take-away microwave frozen veggie vegan warm cold hot iced x
+    takeaway take-away microwave frozen veggie vegan warm cold hot iced x venti grande tall
     really very so plenty few couple several half"""
 )
 _CONTAINERS = _words(
@@ -246,7 +246,7 @@ def find_foods(
             i += match.length
             continue
         if match is not None and _is_brand_before_food(run, match, vocabulary):
-            i += match.length  # "starbucks latte": the latte is the food
+            i += match.length  # "a starbucks latte": the latte is the food (and keeps the "a")
             continue
         if match is not None and (word not in _FILLERS or match.length > 1):
             length = match.length

@@ -27,6 +27,7 @@ class Found:
     dose: str | None = None
     known: bool = True
     own_clock: Clock | None = None
+    score_only: bool = False  # a migraine start read from a bare "7/10"
 
 
 def mask(text: str, spans: list[tuple[int, int]], char: str = EVENT_MASK) -> str:

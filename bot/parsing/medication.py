@@ -60,6 +60,7 @@ _COUNT = re.compile(
     r"(?:x\s*)?(?:(?:tablets?|pills?|tabs?|caps(?:ules)?|doses?)\s*(?:of\s+)?)?(?:my\s+)?$"
 )
 _BARE_AMOUNT = re.compile(r"\s*(?P<n>\d{2,4})\b(?!\s*(?:x|tablets?|pills?|/|am|pm|:|\.\d))")
+_COUNT_AFTER = re.compile(r"\s*(?P<n>\d)\s*(?:tabs?|tablets?|pills?|caps(?:ules)?|caplets?)\b")
 _TIMES_AFTER = re.compile(r"\s*x\s*(?P<n>\d)\b")  # "aspirin x2"
 _COUNT_WORDS = {
     "a": 1.0,
@@ -146,7 +147,7 @@ def find_medication(
             lead = len(after) - len(after.lstrip())
             spans.append((m_end + lead + amount.start(), m_end + lead + amount.end()))
         count, count_at = _count(before_amount.rstrip() + " ")
-        times = _TIMES_AFTER.match(text, m_end, end)
+        times = _TIMES_AFTER.match(text, m_end, end) or _COUNT_AFTER.match(text, m_end, end)
         if count is None and times:
             count = float(times.group("n"))
             spans.append(times.span())

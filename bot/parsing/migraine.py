@@ -65,6 +65,7 @@ _NOT_AN_ATTACK = re.compile(
     r"\b(?:for|about)\s+(?:my|the|a|this|that|your)\s+(?:" + HEAD + r")"
     r"|\b(?:" + HEAD + r")\s+(?:diary|tracker|tracking|meds|medication|medicine|tablets?|pills?|"
     r"app|bot|relief|triggers?|clinic|nurse|specialist|doctor|prevention)\b"
+    r"|(?<=excedrin\s)(?:migraine|headache)|(?<=anadin\s)(?:migraine|headache)"
     r"|\bstill\b[^|,.]*\b(?:" + HEAD + r")"
     r"|\b(?:" + HEAD + r")\s+(?:is\s+|'s\s+)?still\b"
     r"|\b(?:" + HEAD + r")(?:'s|\s+is|\s+has)?\s+(?:eased|easing|easier|better|worse|improving|"
@@ -116,6 +117,7 @@ SEVERITY_WORDS: list[tuple[str, int]] = [
     ("super bad", 8),
     ("pretty bad", 7),
     ("quite bad", 7),
+    ("bit of a", 3),
     ("mild", 3),
     ("mildish", 3),
     ("slight", 3),
@@ -207,10 +209,13 @@ def find_migraine(
             spans.append(m.span())
             first = m.start() if first is None else min(first, m.start())
     severity, severity_spans = severity_in(text, start, end)
-    if first is None and severity_spans and _SCORE_ALONE.search(text, start, end):
+    score_only = (
+        first is None and bool(severity_spans) and bool(_SCORE_ALONE.search(text, start, end))
+    )
+    if score_only:
         first = severity_spans[0][0]
     if first is not None:
-        found.append(Found("migraine_start", first, severity=severity))
+        found.append(Found("migraine_start", first, severity=severity, score_only=score_only))
         spans.extend(severity_spans)
     return found, spans
 

@@ -120,12 +120,14 @@ _MEAL_WORD = {
     "dinner": "dinner",
     "dinnertime": "dinner",
     "supper": "dinner",
+    "tea": "dinner",  # "pizza for tea": the evening meal (UK)
     "bed": "bed",
     "bedtime": "bed",
 }
 _PART_WORD = {
     "morning": "morning",
     "afternoon": "afternoon",
+    "arvo": "afternoon",
     "evening": "evening",
     "night": "night",
     **_MEAL_WORD,
@@ -139,7 +141,7 @@ _JUST_NOW = re.compile(r"\b(?:just now|right now|earlier|a moment ago)\b")
 _DAY_BEFORE = re.compile(r"\b(?:the\s+)?day\s+before\s+yesterday\b")
 _YESTERDAY = re.compile(r"\b(?:yesterday|yday|yest)\b")
 _TODAY = re.compile(r"\btoday\b")
-_LAST_NIGHT = re.compile(r"\blast\s+night\b|\bovernight\b|\bin\s+the\s+night\b")
+_LAST_NIGHT = re.compile(r"\blast\s+(?:night|nite)\b|\bovernight\b|\bin\s+the\s+night\b")
 _WEEKDAY = re.compile(
     r"\b(?:on\s+|last\s+)?(?P<wd>" + "|".join(WEEKDAYS) + r")(?:'s)?\b"
     r"|\b(?:on|last)\s+(?P<ab>" + "|".join(_WEEKDAY_ABBREV) + r")\b"
@@ -147,12 +149,14 @@ _WEEKDAY = re.compile(
 _PART = re.compile(
     r"\b(?P<lead>this|yesterday|last|in\s+the|since|since\s+the|(?:on\s+)?(?:"
     + "|".join(WEEKDAYS)
-    + r"))\s+(?P<part>morning|afternoon|evening|night|lunchtime|lunch|breakfast|dinner)\b"
+    + r"))\s+(?P<part>morning|afternoon|arvo|evening|night|lunchtime|lunch|breakfast|dinner)\b"
 )
 _TONIGHT = re.compile(r"\b(?:tonight|tonite|this\s+evening)\b")
 _MEAL = re.compile(
     r"\b(?P<prep>for|at|with|over|during|after|before|around|by|since|from)\s+(?:my\s+|the\s+|our\s+)?"
     r"(?P<meal>breakfast|brekkie|brekky|brunch|lunch|lunchtime|dinner|dinnertime|supper|bedtime|bed)\b"
+    r"|\b(?:for|at|after)\s+(?:my\s+|our\s+)?(?P<tea>tea)\b"
+    r"(?=\s*(?:$|[,.!;)]|tonight|today|yesterday|last))"
     r"|^\s*(?P<lead>breakfast|brekkie|brunch|lunch|dinner|supper)\b(?=\s*(?::|-|was|were|is))"
 )
 _WOKE = re.compile(
@@ -288,7 +292,7 @@ def find_times(text: str, now: datetime) -> list[TimeMention]:
             if explicit is not None:
                 add(m, day=explicit)
     for m in _MEAL.finditer(text):
-        meal = _MEAL_WORD[m.group("meal") or m.group("lead")]
+        meal = _MEAL_WORD[m.group("meal") or m.group("lead") or m.group("tea")]
         if m.group("prep") == "after" and meal in ("breakfast", "lunch", "dinner"):
             meal = "after " + meal
         add(m, clock=SLOTS[meal])
@@ -322,7 +326,7 @@ def _clock_of(m: re.Match[str], text: str) -> Clock | None:
             return None
         hour = hour % 12 + (12 if ap.startswith("p") else 0)
         return Clock(hour, minute)
-    if m.group("m") and ":" in m.group(0) and hour <= 23:
+    if m.group("m") and (":" in m.group(0) or 13 <= hour <= 23) and hour <= 23:
         return Clock(hour, minute, "exact" if hour >= 13 or hour == 0 else "bare")
     if not (prep or tail or m.group(0).lstrip().startswith(("@", "~"))):
         return None
