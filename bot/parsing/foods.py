@@ -173,14 +173,6 @@ def _quantity(words: list[str]) -> float | None:
     return value
 
 
-@dataclass(slots=True)
-class _Scan:
-    """The state of reading one segment's words left to right."""
-
-    eating: bool = False
-    negated: bool = False
-
-
 def find_foods(
     text: str,
     start: int,
@@ -190,102 +182,109 @@ def find_foods(
 ) -> tuple[list[Found], int]:
     """Food events in text[start:end] (skipping question chunks), and how many were negated."""
     tokens = [Token(m.group(0), m.start()) for m in _TOKEN.finditer(text, start, end)]
-    found: list[Found] = []
-    negated = 0
-    state = _Scan()
-    prefix: list[str] = []  # quantity/filler words read since the last item
+    reader = _Reader(tokens, vocabulary, skip)
     i = 0
-    cue_end = -1
     while i < len(tokens):
-        token = tokens[i]
+        i += reader.step(i)
+    return reader.found, reader.negated
+
+
+class _Reader:
+    """Reads one segment's tokens left to right, keeping what the words so far imply."""
+
+    def __init__(
+        self, tokens: list[Token], vocabulary: Vocabulary, skip: list[tuple[int, int]]
+    ) -> None:
+        self.tokens = tokens
+        self.vocabulary = vocabulary
+        self.skip = skip
+        self.found: list[Found] = []
+        self.negated = 0
+        self.eating = False  # after "had", "ate"...: unknown words are foods too
+        self.negating = False  # after "no", "didn't"...: foods are not logged
+        self.prefix: list[str] = []  # quantity, filler and container words since the last item
+        self.cue_end = -1  # where the last negation cue ended
+
+    def step(self, i: int) -> int:
+        """Read the token at i; return how many tokens were used."""
+        token = self.tokens[i]
         word = token.text
-        if any(s <= token.start < e for s, e in skip):
-            state, prefix = _Scan(), []
-            i += 1
-            continue
+        if any(s <= token.start < e for s, e in self.skip):
+            self.eating = self.negating = False
+            self.prefix = []
+            return 1
         if not token.is_word:
             if word != MASK:
-                prefix = []
+                self.prefix = []
             if word == EVENT_MASK:
-                state.eating = False
-            i += 1
-            continue
-        cue = _negation_at(tokens, i)
+                self.eating = False
+            return 1
+        cue = _negation_at(self.tokens, i)
         if cue:
-            state.negated, state.eating, prefix = True, False, []
-            i += cue
-            cue_end = i
-            continue
-        if word in EATING_VERBS and i == cue_end:  # "didn't have", "haven't had": still negated
-            i += 1
-            cue_end = i
-            continue
+            self.negating, self.eating, self.prefix = True, False, []
+            self.cue_end = i + cue
+            return cue
         if word in EATING_VERBS:
-            state.eating, state.negated, prefix = True, False, []
-            i += 1
-            continue
-        if word in _NEGATION_ENDS:
-            state.negated, prefix = False, []
-            i += 1
-            continue
-        if word in _SEPARATORS:
-            prefix = []
-            i += 1
-            continue
-        if word in _STOP_WORDS:
-            state.eating, prefix = False, []
-            i += 1
-            continue
-        if word in _CONTAINERS and i + 1 < len(tokens) and tokens[i + 1].text == "of":
-            prefix += [word, "of"]
-            i += 2
-            continue
-        run = _word_run(tokens, i)
-        match = vocabulary.match_at(run, 0, fuzzy=len(word) >= 5 and word not in _STOP_WORDS)
-        if match is not None and i > 0 and tokens[i - 1].text in _PLACE_PREPOSITIONS:
-            i += match.length
-            continue
-        if match is not None and _is_brand_before_food(run, match, vocabulary):
-            i += match.length  # "a starbucks latte": the latte is the food (and keeps the "a")
-            continue
-        if match is not None and (word not in _FILLERS or match.length > 1):
-            length = match.length
-            quantity = _quantity(prefix)
-            after = run[length] if length < len(run) else ""
-            if _TIMES.match(after) and after.startswith("x"):
-                quantity, length = float(after.strip("x")), length + 1
-            if state.negated:
-                negated += 1
+            if i == self.cue_end:  # "didn't have", "haven't had": still a negation
+                self.cue_end += 1
             else:
-                found.append(Found("food", token.start, name=match.food.name, quantity=quantity))
-            prefix = []
-            i += length
-            continue
+                self.eating, self.negating, self.prefix = True, False, []
+            return 1
+        if word in _NEGATION_ENDS or word in _SEPARATORS or word in _STOP_WORDS:
+            self.negating = self.negating and word not in _NEGATION_ENDS
+            self.eating = self.eating and word not in _STOP_WORDS
+            self.prefix = []
+            return 1
+        if word in _CONTAINERS and i + 1 < len(self.tokens) and self.tokens[i + 1].text == "of":
+            self.prefix += [word, "of"]
+            return 2
+        return self._known_food(i) or self._filler(i) or self._unknown_food(i)
+
+    def _log(self, at: int, name: str, quantity: float | None, known: bool = True) -> None:
+        if self.negating:
+            self.negated += 1
+        else:
+            self.found.append(Found("food", at, name=name, quantity=quantity, known=known))
+        self.prefix = []
+
+    def _known_food(self, i: int) -> int:
+        """A vocabulary food at i (0 when there is none)."""
+        word = self.tokens[i].text
+        run = _word_run(self.tokens, i)
+        match = self.vocabulary.match_at(run, 0, fuzzy=len(word) >= 5)
+        if match is None or (word in _FILLERS and match.length == 1):
+            return 0
+        if i > 0 and self.tokens[i - 1].text in _PLACE_PREPOSITIONS:
+            return match.length  # "coffee at starbucks": a place
+        if _is_brand_before_food(run, match, self.vocabulary):
+            return match.length  # "a starbucks latte": the latte is the food (and keeps the "a")
+        length = match.length
+        quantity = _quantity(self.prefix)
+        after = run[length] if length < len(run) else ""
+        if _TIMES.match(after) and after.startswith("x"):  # "coffee x2"
+            quantity, length = float(after.strip("x")), length + 1
+        self._log(self.tokens[i].start, match.food.name, quantity)
+        return length
+
+    def _filler(self, i: int) -> int:
+        """A quantity, container or filler word, kept for the next food (0 when it is not)."""
+        word = self.tokens[i].text
         if word in _FILLERS or word in _CONTAINERS or word in _NUMBERS or _TIMES.match(word):
-            prefix.append(word)
-            i += 1
-            continue
-        if state.eating:
-            length = _unknown_length(tokens, i, vocabulary)
-            words = [t.text for t in tokens[i : i + length]]
-            if length and not any(w in _NOT_FOOD or w in _CONTAINERS for w in words):
-                if state.negated:
-                    negated += 1
-                else:
-                    name = " ".join([*words[:-1], singular(words[-1])])
-                    found.append(
-                        Found(
-                            "food", token.start, name=name, quantity=_quantity(prefix), known=False
-                        )
-                    )
-                prefix = []
-                i += length
-                continue
-            if length == 0 or any(w in _NOT_FOOD or w in _CONTAINERS for w in words):
-                state.eating = False
-        prefix = []
-        i += 1
-    return found, negated
+            self.prefix.append(word)
+            return 1
+        return 0
+
+    def _unknown_food(self, i: int) -> int:
+        """Words the vocabulary does not know, logged as a food only after an eating verb."""
+        length = _unknown_length(self.tokens, i, self.vocabulary) if self.eating else 0
+        words = [t.text for t in self.tokens[i : i + length]]
+        if length and not any(w in _NOT_FOOD or w in _CONTAINERS for w in words):
+            name = " ".join([*words[:-1], singular(words[-1])])
+            self._log(self.tokens[i].start, name, _quantity(self.prefix), known=False)
+            return length
+        self.eating = False  # "had a bad night": the list of foods is over
+        self.prefix = []
+        return 1
 
 
 def _is_brand_before_food(run: list[str], match: Match, vocabulary: Vocabulary) -> bool:
