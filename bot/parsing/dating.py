@@ -147,6 +147,8 @@ def _dated(
         for t in order:
             if not kinds[t] or kind in kinds[t]:
                 return own[t]
+        if before and after:  # a step in a story: "at 4am, took sumatriptan, gone by 9"
+            return own[before[-1]]
         return own[i]
 
     events = []

@@ -103,7 +103,11 @@ _NOT_FOOD = _words(
     ones more less same usual usually bit migraine headache pain dose tablet tablets pill pills
     meds medication feeling chance go-to fun blast laugh cry few time moment argument fight row
     drinks drink meal meals food snack snacks breakfast lunch dinner supper brunch tea-time
-    tonnes tons loads lot"""
+    tonnes tons loads lot friend friends people guests visitors family kids children baby work
+    appointment meeting class lesson doctor doctor's dentist gp session therapy massage out late
+    early over round off up down back away home problem issue trouble stress cold flu covid fever
+    period cramps nausea accident test exam interview shift job holiday trip drive flight party
+    wedding funeral birthday night's sleep scan operation surgery injection jab vaccine"""
 )
 _FILLERS = _words(
     """a an the some my our your his her their any more another extra big small large little
@@ -139,6 +143,7 @@ _NUMBERS = {
     "several": 3.0,
     "half": 0.5,
 }
+_PREPOSITIONS = _words("for at in on from before after to around by about since until till into")
 _ARTICLES = frozenset({"a", "an"})
 _PLACE_PREPOSITIONS = frozenset({"at", "from"})  # "coffee at starbucks": a place, not a food
 _UNQUANTIFIED = _words("some lots loads lot bit little plenty bunch")
@@ -250,6 +255,8 @@ class _Reader:
     def _known_food(self, i: int) -> int:
         """A vocabulary food at i (0 when there is none)."""
         word = self.tokens[i].text
+        if word in _PREPOSITIONS:  # "chocolate after": never the start of a food's name
+            return 0
         run = _word_run(self.tokens, i)
         match = self.vocabulary.match_at(run, 0, fuzzy=len(word) >= 5)
         if match is None or (word in _FILLERS and match.length == 1):
@@ -325,7 +332,7 @@ def _unknown_length(tokens: list[Token], i: int, vocabulary: Vocabulary) -> int:
             or word in _STOP_WORDS
             or word in EATING_VERBS
             or word in _NEGATION_ENDS
-            or word in ("for", "at", "in", "on", "from", "before", "after", "to", "around", "by")
+            or word in _PREPOSITIONS
             or (length and vocabulary.match_at([word], 0, fuzzy=False) is not None)
         ):
             break
