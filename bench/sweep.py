@@ -1,0 +1,139 @@
+"""How long the check-in sweep takes to find the due reminders among many people, and the proof
+that it uses the index on `reminders.next_due` rather than scanning the table.
+
+    .venv/bin/python -m bench.sweep [--users 100000] [--runs 31] [--postgres URL | --no-postgres]
+
+Each person has a daily check-in at a random minute, so about users/1440 are due in any minute.
+The timed statement is exactly the one `Reminders.materialize` runs (with `FOR UPDATE SKIP LOCKED`
+on PostgreSQL), inside a transaction that is rolled back; the figure is the median of `--runs`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.core.schedule import CALENDAR
+from storage import Reminder, Reminders, User, create_engine, session_factory, upgrade
+
+NOW = datetime(2026, 11, 26, 21, 0, 30, tzinfo=UTC)
+BATCH = 250
+POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+PLANS: list[str] = []
+
+
+async def fill(engine: AsyncEngine, users: int) -> int:
+    """`users` people with reminders due over the next 24 hours; returns how many are due now."""
+    rng = random.Random(4)
+    start = NOW.replace(second=0) - timedelta(minutes=1)
+    dues = [
+        start + timedelta(minutes=rng.randrange(24 * 60), seconds=rng.randrange(60))
+        for _ in range(users)
+    ]
+    async with engine.begin() as conn:
+        for lo in range(0, users, 10_000):
+            ids = range(lo + 1, min(users, lo + 10_000) + 1)
+            await conn.execute(
+                insert(User),
+                [{"id": i, "chat_id": i, "timezone": "UTC", "created_at": NOW} for i in ids],
+            )
+            await conn.execute(
+                insert(Reminder),
+                [
+                    {
+                        "user_id": i,
+                        "minute": 21 * 60,
+                        "timezone": "UTC",
+                        "enabled": True,
+                        "next_due": dues[i - 1],
+                        "updated_at": NOW,
+                    }
+                    for i in ids
+                ],
+            )
+        await conn.execute(text("ANALYZE"))
+    return sum(due <= NOW for due in dues)
+
+
+async def measure(engine: AsyncEngine, runs: int) -> tuple[float, int, list[str]]:
+    reminders = Reminders(session_factory(engine), CALENDAR)
+    query = reminders.due_reminders_query(NOW, BATCH)
+    dialect = engine.dialect.name
+    if dialect == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    timings: list[float] = []
+    found = 0
+    async with engine.connect() as conn:
+        for _ in range(runs):
+            async with conn.begin() as tx:
+                begun = time.perf_counter()
+                found = len((await conn.execute(query)).all())
+                timings.append(time.perf_counter() - begun)
+                await tx.rollback()
+        compiled = query.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True})
+        sql = str(compiled)
+        if dialect == "postgresql":
+            plan = [r[0] for r in await conn.execute(text("EXPLAIN " + sql))]
+        else:
+            plan = [r[-1] for r in await conn.execute(text("EXPLAIN QUERY PLAN " + sql))]
+    return statistics.median(timings) * 1000, found, plan
+
+
+async def bench(
+    label: str, url: str, users: int, runs: int, schema: str | None = None
+) -> list[str]:
+    kwargs = {"connect_args": {"server_settings": {"search_path": schema}}} if schema else {}
+    engine = create_engine(url, **kwargs)
+    try:
+        await upgrade(engine)
+        due = await fill(engine, users)
+        median_ms, found, plan = await measure(engine, runs)
+    finally:
+        await engine.dispose()
+    uses_index = any("ix_reminders_next_due" in line for line in plan)
+    scan = any(("Seq Scan" in line) or line.startswith("SCAN reminders") for line in plan)
+    assert uses_index and not scan, f"{label}: the due query does not use the index: {plan}"
+    step = next(line for line in plan if "ix_reminders_next_due" in line).strip()
+    PLANS.extend([f"{label} plan:", *(f"    {line}" for line in plan)])
+    return [
+        f"| {users:,} | {label} | {due} due, {found} selected | {median_ms:.2f} ms | `{step}` |"
+    ]
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=31)
+    parser.add_argument("--postgres", default=POSTGRES)
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    rows = ["| users | backend | due now | median selection | plan |", "|---|---|---|---|---|"]
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.sqlite3'}"
+        rows += await bench("SQLite", url, args.users, args.runs)
+    if not args.no_postgres:
+        schema = f"bench_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(args.postgres)
+        async with admin.begin() as conn:
+            await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        try:
+            rows += await bench("PostgreSQL", args.postgres, args.users, args.runs, schema)
+        finally:
+            async with admin.begin() as conn:
+                await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            await admin.dispose()
+    print("\n".join([*rows, "", *PLANS]))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
