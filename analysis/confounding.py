@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Mapping, Sequence
 
+from scipy.stats import norm
+
 from analysis.exposure import ExposedDay
 from analysis.tables import Table, table_for
 
@@ -24,25 +26,65 @@ def mantel_haenszel_rr(strata: Sequence[Table]) -> float | None:
     return num / den
 
 
-def removes_effect(crude: float | None, adjusted: float | None, threshold: float) -> bool:
-    """Adjustment leaves no trigger-sized effect and takes away at least half of it (log scale).
+def mh_log_se(strata: Sequence[Table]) -> float | None:
+    """Greenland–Robins (1985) standard error of ln RR_MH (cumulative incidence).
 
-    Undefined (0/0) adjusted RR means the two were never apart: they cannot be separated.
+    With one stratum it reduces to Katz's √(1/a − 1/n₁ + 1/c − 1/n₀).
+    """
+    num = sum(
+        (t.exposed * t.unexposed * (t.a + t.c) - t.a * t.c * t.total) / t.total**2
+        for t in strata
+        if t.total > 0
+    )
+    r = sum(t.a * t.unexposed / t.total for t in strata if t.total > 0)
+    s = sum(t.c * t.exposed / t.total for t in strata if t.total > 0)
+    if r <= 0 or s <= 0 or num < 0:
+        return None
+    return math.sqrt(num / (r * s))
+
+
+def removes_effect(
+    crude: float | None,
+    adjusted: float | None,
+    threshold: float,
+    *,
+    crude_low: float = 0.0,
+    adjusted_low: float | None = None,
+) -> bool:
+    """Whether, after adjusting for the companion, the food's own effect is gone or unclear.
+
+    Gone: the adjusted RR is not trigger-sized and adjustment took away at least half of the
+    effect (log scale). Unclear: the crude interval excluded 1 but the adjusted one does not —
+    the days with one food and not the other are too few to tell them apart. An undefined (0/0)
+    adjusted RR means the two were never apart.
     """
     if adjusted is None:
         return True
-    if crude is None or adjusted > threshold:
+    if crude is None:
+        return False
+    if crude_low > 1.0 and adjusted_low is not None and adjusted_low <= 1.0:
+        return True
+    if adjusted > threshold:
         return False
     if adjusted <= 1.0 or not math.isfinite(crude):
         return True
     return math.log(adjusted) <= 0.5 * math.log(crude)
 
 
-def stratified_rr(item: str, companion: str, days: Sequence[ExposedDay]) -> float | None:
-    """MH RR of `item`, stratified on whether `companion` was in the same window."""
+def stratified_rr(
+    item: str, companion: str, days: Sequence[ExposedDay], confidence: float = 0.95
+) -> tuple[float | None, float | None]:
+    """MH RR of `item` stratified on whether `companion` was in the same window, and the lower
+    limit of its Greenland–Robins interval (None when it cannot be computed)."""
     with_c = [d for d in days if companion in d.items]
     without_c = [d for d in days if companion not in d.items]
-    return mantel_haenszel_rr([table_for(item, with_c), table_for(item, without_c)])
+    strata = [table_for(item, with_c), table_for(item, without_c)]
+    rr = mantel_haenszel_rr(strata)
+    se = mh_log_se(strata)
+    if rr is None or se is None or not 0 < rr < math.inf:
+        return rr, None
+    z = float(norm.ppf(0.5 + confidence / 2))
+    return rr, rr * math.exp(-z * se)
 
 
 def most_cooccurring(
@@ -51,12 +93,17 @@ def most_cooccurring(
     days: Sequence[ExposedDay],
     ancestors: Mapping[str, Sequence[str]],
     levels: Mapping[str, str],
+    min_share: float = 0.0,
+    min_lift: float = 1.0,
 ) -> str | None:
     """The flagged item most often eaten together with `item`, not nested with it.
 
     Co-occurrence is the Jaccard index of the two sets of exposed days (shared ÷ either), so a
     specific companion (red wine) wins over a broad category that contains it (alcohol), whose
-    extra days have nothing to do with `item`. Ties go to a food, then to the name.
+    extra days have nothing to do with `item`. Ties go to a food, then to the name. A companion
+    present on fewer than `min_share` of the item's exposed days, or not at least `min_lift`
+    times as often as on the other days, is not considered: a food eaten with it no more than
+    usual cannot explain its effect, and adjusting for it only costs precision.
     """
     own = set(ancestors.get(item, ()))
     mine = {i for i, d in enumerate(days) if item in d.items}
@@ -66,7 +113,10 @@ def most_cooccurring(
             continue
         theirs = {i for i, d in enumerate(days) if other in d.items}
         shared = len(mine & theirs)
-        if shared > 0:
+        others = len(days) - len(mine)
+        share_in = shared / len(mine) if mine else 0.0
+        share_out = (len(theirs) - shared) / others if others else 0.0
+        if shared > 0 and share_in >= min_share and share_in >= min_lift * share_out:
             jaccard = shared / len(mine | theirs)
             candidates.append((-jaccard, 0 if levels.get(other) == "food" else 1, other))
     return min(candidates)[2] if candidates else None

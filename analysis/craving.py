@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from analysis.exposure import ExposedDay
+from analysis.tables import Table
 
 
 def late_counts(item: str, days: Sequence[ExposedDay]) -> tuple[int, int, int, int]:
@@ -29,9 +30,23 @@ def late_counts(item: str, days: Sequence[ExposedDay]) -> tuple[int, int, int, i
     return late_a, a, late_b, b
 
 
+def rr_without_late_intake(item: str, days: Sequence[ExposedDay]) -> float | None:
+    """The RR when intake in the last `craving_hours` before the index is not counted.
+
+    Exposure is intake earlier in the window only; a day with only late intake counts as
+    unexposed (leaving such days out would select onset days by the craving itself). A craved food
+    falls towards 1; a real trigger eaten earlier keeps its effect.
+    """
+    a = sum(1 for d in days if d.onset and item in d.early_items)
+    n1 = sum(1 for d in days if item in d.early_items)
+    c = sum(1 for d in days if d.onset and item not in d.early_items)
+    n0 = len(days) - n1
+    return Table(a, n1 - a, c, n0 - c).risk_ratio()
+
+
 def is_craving_suspect(late_a: int, a: int, late_b: int, b: int, share: float) -> bool:
     """Most exposed onsets had late intake, and late intake is at least twice as common there."""
-    if a < 2 or late_a / a < share:
+    if a < 3 or late_a / a < share:
         return False
     other = late_b / b if b else 0.0
     return late_a / a >= 2 * other

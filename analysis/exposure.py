@@ -32,6 +32,7 @@ class ExposedDay:
     onset: bool
     items: frozenset[str]
     late_items: frozenset[str]  # items with an intake within craving_hours before the index
+    early_items: frozenset[str] = frozenset()  # items with an intake before that
 
 
 @dataclass(frozen=True)
@@ -108,10 +109,15 @@ def exposed_days(
             continue
         items: set[str] = set()
         late: set[str] = set()
+        early: set[str] = set()
         for intake in food_intakes[bisect_left(times, lo) : bisect_left(times, hi)]:
             names = (intake.food, *cat.ancestors.get(intake.food, ()))
             items.update(names)
             if intake.at >= d.index - late_gap:
                 late.update(names)
-        out.append(ExposedDay(d.day, d.index, d.onset, frozenset(items), frozenset(late)))
+            else:
+                early.update(names)
+        out.append(
+            ExposedDay(d.day, d.index, d.onset, frozenset(items), frozenset(late), frozenset(early))
+        )
     return out, gaps

@@ -44,6 +44,8 @@ class AnalysisSettings:
     min_at_risk_days: int = 14  # below this the report explains what it needs instead
     relapse_hours: float = 48.0  # a start this soon after an attack ended is the same attack
     open_attack_hours: float = 24.0  # an attack with no logged end lasts this long
+    companion_min_share: float = 0.3  # adjust only for a companion on this share of its days
+    companion_min_lift: float = 2.0  # ...and this many times more often than on other days
     craving_hours: float = 3.0  # intake this close before onset may be a craving, not a cause
     craving_share: float = 0.5  # share of exposed onsets with such late intake to warn
     confidence: float = 0.95  # interval coverage
@@ -85,6 +87,7 @@ class FoodResult:
     extra_exposed_days_needed: int | None = None
     craving_suspect: bool = False
     late_onsets: int = 0  # exposed onsets with intake within craving_hours before onset
+    rr_without_late: float | None = None  # RR not counting that late intake (craving suspects)
     same_as: tuple[str, ...] = ()  # broader categories with exactly the same days (not repeated)
 
     @property

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from analysis.attacks import find_attacks, raw_attacks
 from analysis.confounding import most_cooccurring, removes_effect, stratified_rr
-from analysis.craving import is_craving_suspect, late_counts
+from analysis.craving import is_craving_suspect, late_counts, rr_without_late_intake
 from analysis.days import at_risk_days, observed_days
 from analysis.exposure import Catalogue, ExposedDay, catalogue, exposed_days, intakes
 from analysis.intervals import koopman_interval
@@ -124,10 +124,15 @@ def _results(
 
     onset_total = sum(d.onset for d in days)
     craving: dict[str, bool] = {}
+    late_onsets: dict[str, int] = {}
     for item in tables:
         late_a, a, late_b, b = late_counts(item, days)
-        craving[item] = window == "24h" and is_craving_suspect(
-            late_a, a, late_b, b, settings.craving_share
+        late_onsets[item] = late_a
+        raised = (rows[item].rr or 0.0) > 1.0
+        craving[item] = (
+            window == "24h"
+            and raised
+            and is_craving_suspect(late_a, a, late_b, b, settings.craving_share)
         )
     flagged = [i for i, r in rows.items() if r.verdict in ("likely_trigger", "possible_trigger")]
     # A craved food marks a coming attack rather than causing it: never adjust for it.
@@ -140,10 +145,26 @@ def _results(
         adjusted_for: str | None = None
         confounded: str | None = None
         if item in flagged:
-            adjusted_for = most_cooccurring(item, companions, days, cat.ancestors, cat.levels)
+            adjusted_for = most_cooccurring(
+                item,
+                companions,
+                days,
+                cat.ancestors,
+                cat.levels,
+                settings.companion_min_share,
+                settings.companion_min_lift,
+            )
             if adjusted_for is not None:
-                adjusted = stratified_rr(item, adjusted_for, days)
-                if removes_effect(r.rr, adjusted, settings.trigger_rr):
+                adjusted, adjusted_low = stratified_rr(
+                    item, adjusted_for, days, settings.confidence
+                )
+                if removes_effect(
+                    r.rr,
+                    adjusted,
+                    settings.trigger_rr,
+                    crude_low=r.low,
+                    adjusted_low=adjusted_low,
+                ):
                     confounded = adjusted_for
         extra: int | None = None
         if verdict in ("not_enough_data", "possible_trigger"):
@@ -175,7 +196,8 @@ def _results(
                 confounded_with=confounded,
                 extra_exposed_days_needed=extra,
                 craving_suspect=craving[item],
-                late_onsets=late_counts(item, days)[0],
+                late_onsets=late_onsets[item],
+                rr_without_late=rr_without_late_intake(item, days) if craving[item] else None,
                 same_as=items[item],
             )
         )

@@ -108,9 +108,13 @@ def _notes(r: FoodResult) -> list[str]:
             "Try one without the other."
         )
     if r.craving_suspect:
+        earlier = ""
+        if r.rr_without_late is not None:
+            earlier = f" Counting only earlier intake: {times(r.rr_without_late)}."
         notes.append(
             "You often had it in the few hours before a migraine. A craving can be an early "
             "sign of an attack rather than its cause: to test it, have some on a good day."
+            + earlier
         )
     return notes
 

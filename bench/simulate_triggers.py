@@ -203,6 +203,7 @@ class Tally:
     separated: int = 0  # flagged but "can't separate"
     craving: int = 0  # flagged with a craving warning
     rrs: list[float] = field(default_factory=list)
+    rrs_early: list[float] = field(default_factory=list)  # craving suspects: early intake only
 
     def add(self, report: TriggerReport, name: str) -> None:
         r = report.find(name)
@@ -210,6 +211,8 @@ class Tally:
             return
         if r.rr is not None and math.isfinite(r.rr):
             self.rrs.append(r.rr)
+        if r.rr_without_late is not None and math.isfinite(r.rr_without_late):
+            self.rrs_early.append(r.rr_without_late)
         flagged = r.verdict in ("likely_trigger", "possible_trigger")
         self.likely += r.verdict == "likely_trigger"
         self.possible += r.verdict == "possible_trigger"
@@ -289,6 +292,12 @@ def run(n: int, seed: int, window: str, possible_max_p: float = 1.0) -> None:
         print(
             f"{name:<14}{labels[name]:>9}{pct(t.likely):>9}{pct(t.possible):>10}"
             f"{pct(t.likely + t.possible):>9}{pct(t.separated):>10}{pct(t.craving):>9}{med:>11.2f}"
+        )
+    early = tallies[CRAVING_DECOY].rrs_early
+    if early:
+        print(
+            f"{CRAVING_DECOY}: median RR counting only intake > 3 h before onset "
+            f"{statistics.median(early):.2f} (n = {len(early)})"
         )
     print()
     nf = statistics.mean(tested_null)

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import itertools
+import math
+from datetime import date, timedelta
 
 import numpy as np
 import pytest
 from scipy.stats import binom, false_discovery_control, fisher_exact
 from statsmodels.stats.contingency_tables import StratifiedTable
 
-from analysis.confounding import mantel_haenszel_rr, removes_effect
+from analysis.confounding import mantel_haenszel_rr, mh_log_se, most_cooccurring, removes_effect
+from analysis.exposure import ExposedDay
 from analysis.power import exposed_days_for_power, fisher_power
 from analysis.significance import bh_qvalues, fisher_greater
 from analysis.tables import Table
+
+from .diaries import at
 
 
 def test_fisher_lady_tasting_tea() -> None:
@@ -83,3 +88,51 @@ def test_mantel_haenszel_removes_a_borrowed_effect() -> None:
     assert removes_effect(crude, adjusted, 1.5)
     assert not removes_effect(3.0, 2.6, 1.5)
     assert removes_effect(2.0, None, 1.5)  # never apart: cannot separate
+    # still trigger-sized, but no longer clearly above 1: too few days apart to tell
+    assert removes_effect(3.0, 2.6, 1.5, crude_low=1.8, adjusted_low=0.9)
+    assert not removes_effect(3.0, 2.6, 1.5, crude_low=1.8, adjusted_low=1.2)
+
+
+def test_greenland_robins_se_reduces_to_katz_for_one_stratum() -> None:
+    t = Table(8, 12, 10, 70)
+    katz = math.sqrt(1 / 8 - 1 / 20 + 1 / 10 - 1 / 80)
+    assert mh_log_se([t]) == pytest.approx(katz)
+    assert mh_log_se([Table(0, 5, 0, 5)]) is None
+
+
+def _days(spec: list[tuple[set[str], bool]]) -> list[ExposedDay]:
+    return [
+        ExposedDay(
+            date(2025, 1, 1) + timedelta(days=i),
+            at("2025-01-01 08:00"),
+            onset,
+            frozenset(items),
+            frozenset(),
+        )
+        for i, (items, onset) in enumerate(spec)
+    ]
+
+
+def test_companion_is_the_specific_food_not_the_broad_category() -> None:
+    spec: list[tuple[set[str], bool]] = []
+    spec += [({"cheddar", "red wine", "alcohol"}, True)] * 8
+    spec += [({"beer", "alcohol"}, False)] * 20
+    spec += [({"cheddar"}, False)] * 2
+    spec += [(set(), False)] * 40
+    days = _days(spec)
+    ancestors = {"cheddar": ("cheese",), "red wine": ("alcohol",), "beer": ("alcohol",)}
+    levels = {"cheddar": "food", "red wine": "food", "beer": "food", "alcohol": "category"}
+    flagged = ["red wine", "alcohol", "cheddar"]
+    assert most_cooccurring("cheddar", flagged, days, ancestors, levels) == "red wine"
+    # never adjusted for its own category
+    assert most_cooccurring("red wine", flagged, days, ancestors, levels) == "cheddar"
+
+
+def test_companion_must_be_eaten_with_it_more_than_usual() -> None:
+    # apple on half of all days, with or without toast: no reason to adjust toast for it
+    spec = [({"toast", "apple"}, False)] * 5 + [({"toast"}, False)] * 5
+    spec += [({"apple"}, False)] * 20 + [(set(), False)] * 20
+    days = _days(spec)
+    levels = {"toast": "food", "apple": "food"}
+    assert most_cooccurring("toast", ["apple"], days, {}, levels, 0.3, 1.0) == "apple"
+    assert most_cooccurring("toast", ["apple"], days, {}, levels, 0.3, 2.0) is None
