@@ -46,7 +46,10 @@ def analyse(
 
     `categories` maps a food to its categories, nearest first. `now`, when given, leaves out
     days that have not ended yet (their outcome is unknown); without it the diary is complete.
+    Raises ValueError for naive datetimes.
     """
+    if any(e.at.tzinfo is None or e.at.utcoffset() is None for e in events):
+        raise ValueError("DiaryEvent.at must be timezone-aware")
     events = sorted(events, key=lambda e: e.at)
     attacks = find_attacks(events, settings)
     n_raw = len(raw_attacks(events, settings.open_attack_hours))
@@ -88,8 +91,8 @@ def _distinct_items(days: Sequence[ExposedDay], cat: Catalogue) -> dict[str, tup
         by_days[key].append(item)
     out: dict[str, tuple[str, ...]] = {}
     for key, group in by_days.items():
-        if not key:  # never in an analysed window: each stands alone
-            out.update((g, ()) for g in group)
+        if not key:  # never in an analysed window: list the foods, not their empty categories
+            out.update((g, ()) for g in group if cat.levels[g] == "food")
             continue
         covered = {a for g in group for a in cat.ancestors.get(g, ()) if a in group}
         kept = sorted(g for g in group if g not in covered)

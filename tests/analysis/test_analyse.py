@@ -262,3 +262,18 @@ def test_index_time_uses_onset_clock_not_noon() -> None:
     rep = analyse(planted_diary(1), LONDON, CATS)
     assert rep.at_risk_days > 150
     assert at("2025-01-01 00:00") is not None  # helper sanity
+
+
+def test_naive_times_are_refused() -> None:
+    from datetime import datetime
+
+    with pytest.raises(ValueError, match="timezone-aware"):
+        analyse([DiaryEvent("food", datetime(2025, 1, 1, 12, 0), "bread")], LONDON, {})
+
+
+def test_foods_never_in_a_usable_window_are_listed_without_empty_categories() -> None:
+    events = [*checkins("2025-01-01", "2025-01-20"), food("2025-01-01 05:00", "merlot")]
+    rep = analyse(events, LONDON, CATS)
+    names = {r.name for r in rep.results}
+    assert names == {"merlot"}
+    assert rep.results[0].exposed == 0 and rep.results[0].verdict == "not_enough_data"
