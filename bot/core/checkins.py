@@ -40,6 +40,7 @@ OTHER_TIMES = (19 * 60, 20 * 60, 21 * 60 + 30, 22 * 60)
 CATCH_UP_DAYS = 2
 PARTS = {"m": ("morning", 9 * 60), "a": ("afternoon", 14 * 60), "e": ("evening", 19 * 60)}
 ATTACK_FOLLOW_UP = timedelta(hours=4)
+LOGGED_LATE_GRACE = timedelta(hours=1)
 ATTACK_ASKS = 3  # 'Is the migraine over?' at most this often per attack
 ATTACK_GIVE_UP = timedelta(hours=72)
 MEDICATION_FOLLOW_UP = timedelta(hours=2)  # pain freedom at 2 h: the standard trial endpoint
@@ -372,7 +373,9 @@ class CheckIns:
             if event.kind == "migraine_start" and not ended:
                 if now - event.at > ATTACK_GIVE_UP:
                     continue
-                due = after_quiet_hours(max(event.at + ATTACK_FOLLOW_UP, now), tz)
+                # 4 h after the start; an attack logged late is not asked about at once.
+                due = max(event.at + ATTACK_FOLLOW_UP, now + LOGGED_LATE_GRACE)
+                due = after_quiet_hours(due, tz)
                 await self.reminders.add(
                     user_id=user_id,
                     kind="attack_end",
@@ -537,6 +540,6 @@ class CheckIns:
             attack, state = None, "free"
         else:
             return "ask", None
-        if nudge.answer is None and state != "open":
+        if nudge.answer is None:  # the day is settled by what they logged themselves
             await self.reminders.answer(nudge.id, nudge.user_id, "logged", now)
         return state, attack

@@ -51,7 +51,9 @@ async def test_start_greets_offers_timezone_and_sets_the_command_menu(
 ) -> None:
     async with haven(tg, tmp_path):
         ann = tg.user(501, "Ann")
-        sent = await reply_to(tg, 501, lambda: ann.send_command("/start"))
+        mark = tg.mark()
+        ann.send_command("/start")  # the welcome, then the daily check-in offer
+        sent, _offer = await tg.wait_for("sendMessage", chat_id=501, count=2, since=mark)
         assert "Haven" in sent["text"] and "/timezone" in sent["text"]
         keyboard = sent["reply_markup"]
         keyboard = keyboard if isinstance(keyboard, dict) else __import__("json").loads(keyboard)
