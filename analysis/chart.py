@@ -25,7 +25,7 @@ COLOURS: dict[Verdict, str] = {
 }
 MAX_ROWS = 18
 X_MIN, X_MAX = 0.1, 20.0  # beyond these an interval is drawn as an arrow at the edge
-TICKS = (0.1, 0.25, 0.5, 1, 2, 4, 8, 16)
+TICKS = (0.1, 0.2, 0.5, 1, 2, 5, 10, 20)
 
 
 def chart_rows(report: TriggerReport, max_rows: int = MAX_ROWS) -> list[FoodResult]:
