@@ -56,7 +56,7 @@ def split(text: str) -> list[Segment]:
     """Segments and their chunks; a chunk is a question when its clause asks something."""
     segments: list[Segment] = []
     for s_start, s_end, terminator in _pieces(text, _SEGMENT_BREAK, 0, len(text)):
-        parts = _pieces(text, _CHUNK_BREAK, s_start, s_end)
+        parts = _pieces(text, _CHUNK_BREAK, s_start, s_end) or [(s_start, s_end, "")]
         asks = "?" in terminator
         whole_question = bool(QUESTION_START.match(text, s_start)) and (asks or len(parts) == 1)
         chunks = []

@@ -110,8 +110,9 @@ def _join_follow_ons(
             f.severity = f.severity if f.severity is not None else stated
     owners = []
     for mention in mentions:
-        i = next(k for k, s in enumerate(segments) if s.start <= mention.start < s.end)
-        owners.append(owner_of_segment[i])
+        # The segment it starts in (or, inside a break such as "later on", the one before).
+        i = max((k for k, s in enumerate(segments) if s.start <= mention.start), default=0)
+        owners.append(owner_of_segment[i] if segments else 0)
     return owners
 
 

@@ -246,7 +246,7 @@ class _Reader:
         return self._known_food(i) or self._filler(i) or self._unknown_food(i)
 
     def _log(self, at: int, name: str, quantity: float | None, known: bool = True) -> None:
-        if self.negating:
+        if self.negating or quantity == 0:  # "0 coffees today" is a negation too
             self.negated += 1
         else:
             self.found.append(Found("food", at, name=name, quantity=quantity, known=known))
