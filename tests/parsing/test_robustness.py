@@ -14,23 +14,24 @@ import pytest
 from bot.parsing import parse_message
 from tests.parsing.small_vocabulary import small_vocabulary
 
-WORDS = (
-    "had ate drank took no not didn't skipped lunch breakfast dinner tea tonight last night later on"
-    " monday at 4 around 11 3pm 15:30 14.30 2 hours ago yesterday this morning then and , . ! ? - :"
-    " 7/10 sev 6 mild bad migraine headache gone over pain free cheese wine coffee 2 coffees a glass"
-    " of red sumatriptan 50mg ibuprofen x2 half bar chocolate 🧀 🍷 🍺🍺 thanks hi morning mate from"
-    " till until since woke up with 3 november on the 3rd may sat sun 🤕 g&t w/ it's after before"
-    " bed noon midnight 0 99 12 24:00 13pm"
-).split()
+WORD_LIST = """
+    had ate drank took no not didn't skipped lunch breakfast dinner tea tonight last night later on
+    monday at 4 around 11 3pm 15:30 14.30 2 hours ago yesterday this morning then and , . ! ? - :
+    7/10 sev 6 mild bad migraine headache gone over pain free cheese wine coffee 2 coffees a glass
+    of red sumatriptan 50mg ibuprofen x2 half bar chocolate 🧀 🍷 🍺🍺 thanks hi morning mate from
+    till until since woke up with 3 november on the 3rd may sat sun 🤕 g&t w/ it's after before
+    bed noon midnight 0 99 12 24:00 13pm
+"""
 ZONES = [ZoneInfo(z) for z in ("Europe/London", "America/New_York", "Asia/Kolkata", "Pacific/Apia")]
 
 
 def _messages(count: int, seed: int) -> list[tuple[str, datetime, ZoneInfo]]:
     rng = random.Random(seed)
+    words = WORD_LIST.split()
     start = datetime(2026, 1, 1, tzinfo=UTC)
     return [
         (
-            " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 14))),
+            " ".join(rng.choice(words) for _ in range(rng.randint(1, 14))),
             start + timedelta(minutes=rng.randint(0, 366 * 24 * 60)),
             rng.choice(ZONES),
         )
