@@ -16,7 +16,7 @@ import pytest
 
 from bot.core.checkins import CheckIns
 from bot.telegram.app import SERVICES_KEY
-from bot.telegram.reminders import SWEEPER_KEY, Pacer, Sweeper
+from bot.telegram.reminders import SWEEPER_KEY, Pacer, Sweeper, SweepStats
 from storage import Diary
 from tests.e2e.test_telegram import haven, reply_to
 from tests.fake_telegram import FakeTelegram
@@ -309,9 +309,7 @@ async def test_restart_in_the_middle_of_a_sweep_sends_once(
         assert len(claimed) == 3
         # The process sends one of them, then dies before sending the others.
         outgoing = await bot.checkins.compose(claimed[0], clock.now)
-        await bot.sweeper._deliver(
-            claimed[0], __import__("bot.telegram.reminders").telegram.reminders.SweepStats()
-        )
+        await bot.sweeper._deliver(claimed[0], SweepStats())
     mark = tg.mark()
     async with started(tg, tmp_path, clock) as bot:
         assert await sweep_sends(bot) == []  # the dead process's claims are still leased
@@ -365,3 +363,20 @@ async def test_follow_ups_respect_quiet_hours_and_answers_show_in_history(
         history = await say(tg, ann, "/history", clock)
         assert "sumatriptan — pain-free at 2 h" in history["text"]
         assert "migraine over" in history["text"]
+
+
+async def test_a_network_error_is_retried_later_without_losing_the_checkin(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    clock = Clock(datetime(2026, 11, 24, 12, 0, tzinfo=UTC))
+    async with started(tg, tmp_path, clock) as bot:
+        await setup_person(bot, 501, "Europe/London", clock)
+        tg.fail_next("sendMessage", 501, status=502, description="Bad Gateway", times=3)
+        clock.local(LONDON, 2026, 11, 24, 21, 0, 5)
+        for _ in range(3):  # three failures in a row do not use up the one re-send
+            assert await sweep_sends(bot, 501) == []
+            clock.now += timedelta(seconds=31)
+        [checkin] = await sweep_sends(bot, 501)
+        assert checkin["text"].startswith("Check-in for Tue 24 Nov")
+        [nudge] = await bot.checkins.reminders.checkins(501, date(2026, 11, 24), date(2026, 11, 24))
+        assert (nudge.state, nudge.attempts) == ("sent", 1)
