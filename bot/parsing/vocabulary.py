@@ -374,6 +374,8 @@ class Vocabulary:
             return None
         best: tuple[str, float] | None = None
         for form in dict.fromkeys((word, singular(word))):
+            if len(form) < FUZZY_MIN_LENGTH:  # "costs" → "cost" must not become "costa"
+                continue
             found = process.extractOne(
                 form, choices.get(form[0], ()), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
             )
