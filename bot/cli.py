@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.config import Settings, load_settings
+from bot.logs import configure_logging
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,12 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings()
     if getattr(args, "database_url", None):
         settings.database_url = args.database_url
-    logging.basicConfig(
-        level=getattr(logging, settings.log_level.upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # httpx logs every request URL at INFO, and the URL carries the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    configure_logging(
+        settings.log_level, [settings.telegram_bot_token, settings.webhook_secret]
+    )  # secrets are redacted from every line (bot/logs.py)
     result: int = args.func(args, settings)
     return result
 
@@ -34,7 +32,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--database-url", help="overrides DATABASE_URL")
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    sub.add_parser("run", help="run the Telegram bot (long polling)").set_defaults(func=cmd_run)
+    run = sub.add_parser("run", help="run the Telegram bot (long polling, or --webhook)")
+    run.add_argument(
+        "--webhook", action="store_true", help="serve Telegram's webhook (WEBHOOK_* settings)"
+    )
+    run.set_defaults(func=cmd_run)
     chat = sub.add_parser("chat", help="talk to Haven in the terminal (no token needed)")
     chat.add_argument("--user", type=int, help="the local user id (default: CONSOLE_USER_ID)")
     chat.set_defaults(func=cmd_chat)
@@ -53,7 +55,14 @@ def _parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", help="migrate to the newest schema").set_defaults(func=cmd_upgrade)
 
-    imp = sub.add_parser("import", help="add a CSV diary (at,kind,name,...) to a user's diary")
+    exp = sub.add_parser("export", help="write a user's whole diary as CSV and JSON files")
+    exp.add_argument("--user", type=int, required=True)
+    exp.add_argument("--out", type=Path, default=Path("."), help="directory (default: here)")
+    exp.set_defaults(func=cmd_export)
+
+    imp = sub.add_parser(
+        "import", help="add a CSV diary (at,kind,...), or restore a JSON export into an empty one"
+    )
     imp.add_argument("file", type=Path)
     imp.add_argument("--user", type=int, required=True)
     imp.set_defaults(func=cmd_import)
@@ -72,6 +81,16 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     from bot.telegram.app import build_application
 
+    if getattr(args, "webhook", False):
+        from bot.telegram.webhook import WebhookMisconfigured, run_webhook
+
+        try:
+            run_webhook(settings)
+        except WebhookMisconfigured as exc:
+            print(f"cannot start the webhook: {exc}")
+            return 2
+        return 0
+    # SIGINT/SIGTERM stop polling, then PTB finishes the updates in flight before exiting.
     build_application(settings).run_polling(allowed_updates=None)
     return 0
 
@@ -143,10 +162,39 @@ def cmd_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.core.rights import export_files
+    from bot.services import open_services
+    from storage.rights import Rights
+
+    async def load() -> list:  # type: ignore[type-arg]
+        services = await open_services(settings)
+        try:
+            snapshot = await Rights(services.diary.sessions).snapshot(args.user)
+        finally:
+            await services.close()
+        if snapshot is None:
+            return []
+        return export_files(snapshot, datetime.now(UTC).date().isoformat())
+
+    documents = asyncio.run(load())
+    if not documents:
+        print(f"user {args.user} has no diary")
+        return 1
+    args.out.mkdir(parents=True, exist_ok=True)
+    for document in documents:
+        path = args.out / document.filename
+        path.write_bytes(document.data)
+        print(path)
+    return 0
+
+
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from bot.diary_csv import ImportRefused, read_events
     from bot.services import open_services
 
+    if args.file.suffix.lower() == ".json":
+        return _restore_json(args, settings)
     try:
         with args.file.open(newline="", encoding="utf-8") as fh:
             events = read_events(fh)
@@ -170,6 +218,42 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _restore_json(args: argparse.Namespace, settings: Settings) -> int:
+    """A JSON export goes back whole (messages, settings) into a person with no diary yet."""
+    from bot.core.rights import restore
+    from bot.diary_csv import ImportRefused
+    from bot.diary_json import read_restore
+    from bot.services import open_services
+    from storage.rights import DiaryNotEmpty
+
+    try:
+        data, reminder = read_restore(args.file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        print(f"cannot read {args.file}: {exc.strerror}")
+        return 2
+    except ImportRefused as refused:
+        for error in refused.errors:
+            print(f"{args.file}: entry {error.line}: {error.message}")
+        print(f"nothing imported: {len(refused.errors)} problem(s)")
+        return 1
+
+    async def run() -> int:
+        services = await open_services(settings)
+        try:
+            return await restore(services.diary, args.user, data, reminder)
+        finally:
+            await services.close()
+
+    try:
+        count = asyncio.run(run())
+    except DiaryNotEmpty:
+        print(f"user {args.user} already has a diary: a JSON export restores into an empty one")
+        print("(import the CSV to add entries to an existing diary)")
+        return 1
+    print(f"restored {count} events and {len(data.messages)} messages for user {args.user}")
+    return 0
+
+
 def cmd_triggers(args: argparse.Namespace, settings: Settings) -> int:
     from analysis import analyse, render_report_html
     from bot.console import to_terminal
@@ -187,7 +271,11 @@ def cmd_triggers(args: argparse.Namespace, settings: Settings) -> int:
 
     events, zone = asyncio.run(load())
     report = analyse(
-        to_diary(events), ZoneInfo(zone), default_vocabulary().category_map(), window=args.window
+        to_diary(events),
+        ZoneInfo(zone),
+        default_vocabulary().category_map(),
+        window=args.window,
+        now=datetime.now(UTC),
     )
     if args.json:
         print(json.dumps([r.to_json() for r in report.results], indent=2))

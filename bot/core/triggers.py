@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from analysis import (
@@ -27,7 +28,9 @@ def to_diary(events: Sequence[Event]) -> list[DiaryEvent]:
     return [DiaryEvent(kind=e.kind, at=e.at, name=e.name, severity=e.severity) for e in events]
 
 
-def _analyse(events: Sequence[Event], tz: ZoneInfo, vocabulary: Vocabulary, args: str) -> Reply:
+def _analyse(
+    events: Sequence[Event], tz: ZoneInfo, vocabulary: Vocabulary, args: str, now: datetime
+) -> Reply:
     words = args.split()
     window = "24h"
     if words and words[0].lower() in {"48h", "48"}:
@@ -43,7 +46,8 @@ def _analyse(events: Sequence[Event], tz: ZoneInfo, vocabulary: Vocabulary, args
         food = known.name if known else food
     elif words:
         return Reply(USAGE)
-    report = analyse(to_diary(events), tz, vocabulary.category_map(), window=window)
+    # `now` leaves today out: its outcome is not known yet.
+    report = analyse(to_diary(events), tz, vocabulary.category_map(), window=window, now=now)
     if food is not None:
         return Reply(clip(render_food_detail_html(report, food)))
     chart = render_chart_png(report) if report.enough_data else None
@@ -51,7 +55,7 @@ def _analyse(events: Sequence[Event], tz: ZoneInfo, vocabulary: Vocabulary, args
 
 
 async def triggers_reply(
-    events: Sequence[Event], tz: ZoneInfo, vocabulary: Vocabulary, args: str
+    events: Sequence[Event], tz: ZoneInfo, vocabulary: Vocabulary, args: str, now: datetime
 ) -> Reply:
     """The analysis runs in a worker thread so one person's long diary never stalls the others."""
-    return await asyncio.to_thread(_analyse, events, tz, vocabulary, args)
+    return await asyncio.to_thread(_analyse, events, tz, vocabulary, args, now)
