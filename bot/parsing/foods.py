@@ -86,6 +86,28 @@ _NEGATION_CUES: tuple[tuple[str, ...], ...] = tuple(
         key=lambda c: -len(c.split()),
     )
 )
+# Plans and wishes: nothing was eaten, but nothing was denied either.
+_INTENTION_CUES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(cue.split())
+    for cue in (
+        "need to",
+        "needs to",
+        "should",
+        "shouldn't",
+        "must",
+        "going to",
+        "gonna",
+        "will",
+        "plan to",
+        "planning to",
+        "trying to",
+        "try to",
+        "cut back on",
+        "cutting back on",
+        "cut down on",
+        "cutting down on",
+    )
+)
 _NEGATION_ENDS = _words("but only just instead however although though except yet")
 _SEPARATORS = _words("and with or plus nor")
 # Words after which an eating verb's list is over: the sentence has moved on.
@@ -209,6 +231,7 @@ class _Reader:
         self.negating = False  # after "no", "didn't"...: foods are not logged
         self.prefix: list[str] = []  # quantity, filler and container words since the last item
         self.cue_end = -1  # where the last negation cue ended
+        self.intending = False  # the negation is a plan ("need to drink more water")
 
     def step(self, i: int) -> int:
         """Read the token at i; return how many tokens were used."""
@@ -224,9 +247,11 @@ class _Reader:
             if word == EVENT_MASK:
                 self.eating = False
             return 1
-        cue = _negation_at(self.tokens, i)
+        intention = _cue_at(self.tokens, i, _INTENTION_CUES)
+        cue = intention or _cue_at(self.tokens, i, _NEGATION_CUES)
         if cue:
             self.negating, self.eating, self.prefix = True, False, []
+            self.intending = bool(intention)
             self.cue_end = i + cue
             return cue
         if word in EATING_VERBS:
@@ -247,7 +272,7 @@ class _Reader:
 
     def _log(self, at: int, name: str, quantity: float | None, known: bool = True) -> None:
         if self.negating or quantity == 0:  # "0 coffees today" is a negation too
-            self.negated += 1
+            self.negated += 0 if self.intending else 1
         else:
             self.found.append(Found("food", at, name=name, quantity=quantity, known=known))
         self.prefix = []
@@ -302,9 +327,9 @@ def _is_brand_before_food(run: list[str], match: Match, vocabulary: Vocabulary) 
     return vocabulary.match_at(run, match.length, fuzzy=False) is not None
 
 
-def _negation_at(tokens: list[Token], i: int) -> int:
-    """How many words a negation cue at tokens[i] spans (0 when there is none)."""
-    for cue in _NEGATION_CUES:
+def _cue_at(tokens: list[Token], i: int, cues: tuple[tuple[str, ...], ...]) -> int:
+    """How many words a cue at tokens[i] spans (0 when there is none)."""
+    for cue in cues:
         window = [t.text for t in tokens[i : i + len(cue)]]
         if tuple(window) == cue:
             return len(cue)

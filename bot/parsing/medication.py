@@ -81,6 +81,11 @@ _NEGATED = re.compile(
 )
 
 
+_INTENDED = re.compile(
+    r"\b(?:need\s+to|should|must|going\s+to|gonna|will|might|may|plan\s+to|if)\b[^,.|]*$"
+)
+
+
 def medication_name(word: str) -> str | None:
     """The canonical medication for a word or brand, tolerating small typos in long names."""
     word = word.strip()
@@ -129,8 +134,8 @@ def find_medication(
             continue
         clause_start = max([c for c in chunk_starts if c <= m.start()], default=start)
         prefix = text[clause_start : m.start()]
-        if _NEGATED.search(prefix):
-            negated += 1
+        if _NEGATED.search(prefix) or _INTENDED.search(prefix):
+            negated += 0 if _INTENDED.search(prefix) else 1
             spans.append((m.start(), m_end))
             continue
         used_from = m.start()
