@@ -133,7 +133,10 @@ _PART_WORD = {
     **_MEAL_WORD,
 }
 
-_AMOUNT = r"(?P<n>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|ten|fifteen|twenty|thirty|forty(?: five)?|a couple(?: of)?|couple(?: of)?|a few|few|half an?)"  # noqa: E501
+_AMOUNT = (
+    r"(?P<n>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|ten|fifteen|twenty|thirty"
+    r"|forty(?: five)?|a couple(?: of)?|couple(?: of)?|a few|few|half an?)"
+)
 _AGO = re.compile(
     _AMOUNT + r"\s*(?P<u>hours?|hrs?|h|minutes?|mins?|m)\b(?P<half>\s+and\s+a\s+half)?\s+ago\b"
 )
@@ -168,7 +171,7 @@ _HALF_PAST = re.compile(
 )
 _NOON = re.compile(r"\b(?:at\s+|around\s+|about\s+)?(?P<w>noon|midday|midnight)\b")
 _CLOCK = re.compile(
-    r"(?:\b(?P<prep>at|around|about|arround|by|from|since|till|until|til|approx|circa|ish)\s*|@\s*|~\s*)?"
+    r"(?:\b(?P<prep>at|around|about|arround|by|from|since|till|until|til|approx|circa)\s*|@\s*|~\s*)?"
     r"(?<![\d/.])\b(?P<h>\d{1,2})(?:[:.](?P<m>[0-5]\d))?\s*"
     r"(?P<ap>a\.?m\.?|p\.?m\.?)?(?P<tail>\s*-?ish|\s*o'?clock)?(?![\w/])"
 )
@@ -195,11 +198,6 @@ def _amount(text: str) -> float:
     return float(text)
 
 
-def local_now(now: datetime, tz: ZoneInfo) -> datetime:
-    """The message's sent time on the user's wall clock."""
-    return now.astimezone(tz)
-
-
 def at_local(day: date, hour: int, minute: int, tz: ZoneInfo) -> datetime:
     """A wall-clock time in `tz`, normalised so that times skipped by DST still exist."""
     wall = datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
@@ -215,7 +213,7 @@ def _weekday_date(today: date, weekday: int) -> date:
     return today - timedelta(days=back)
 
 
-def _dateparser_parse(text: str, base: datetime) -> datetime | None:
+def _dateparser_parse(text: str, base: datetime, date_order: str = "DMY") -> datetime | None:
     """The one place dateparser is called (tests replace it to prove it is not reached)."""
     import dateparser
 
@@ -223,6 +221,7 @@ def _dateparser_parse(text: str, base: datetime) -> datetime | None:
         "RELATIVE_BASE": base,
         "PREFER_DATES_FROM": "past",
         "RETURN_AS_TIMEZONE_AWARE": False,
+        "DATE_ORDER": date_order,
     }
     found: datetime | None = dateparser.parse(text, languages=["en"], settings=settings)
     return found
@@ -235,7 +234,10 @@ def warm_dateparser() -> None:
 
 def _explicit_date(match: re.Match[str], now: datetime) -> date | None:
     base = now.replace(tzinfo=None)
-    found = _dateparser_parse(match.group(0).removeprefix("on ").strip(), base)
+    # "on 3/11": the 3rd of November, except in the Americas where it is the 11th of March.
+    zone = getattr(now.tzinfo, "key", "")
+    order = "MDY" if zone.startswith("America/") else "DMY"
+    found = _dateparser_parse(match.group(0).removeprefix("on ").strip(), base, order)
     if found is None:
         return None
     day = found.date()

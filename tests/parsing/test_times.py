@@ -123,7 +123,7 @@ def test_pain_scores_doses_and_month_words_are_not_times() -> None:
     assert find_times(text, now) == []
 
 
-def _no_dateparser(text: str, base: datetime) -> datetime | None:
+def _no_dateparser(text: str, base: datetime, date_order: str = "DMY") -> datetime | None:
     raise AssertionError(f"dateparser reached for {text!r}")
 
 
@@ -151,11 +151,20 @@ def test_an_explicit_date_is_read_by_dateparser(monkeypatch: pytest.MonkeyPatch)
     calls: list[str] = []
     original = times._dateparser_parse
 
-    def spy(text: str, base: datetime) -> datetime | None:
+    def spy(text: str, base: datetime, date_order: str = "DMY") -> datetime | None:
         calls.append(text)
-        return original(text, base)
+        return original(text, base, date_order)
 
     monkeypatch.setattr(times, "_dateparser_parse", spy)
     at = _at("on 3 November I had a migraine", datetime(2026, 11, 24, 18, 30, tzinfo=LONDON))
     assert calls == ["3 november"]
     assert at.date() == date(2026, 11, 3)
+
+
+@pytest.mark.parametrize(
+    ("tz", "expected"),
+    [(LONDON, date(2026, 11, 3)), (KOLKATA, date(2026, 11, 3)), (NEW_YORK, date(2026, 3, 11))],
+)
+def test_numeric_dates_follow_the_local_convention(tz: ZoneInfo, expected: date) -> None:
+    now = datetime(2026, 11, 24, 18, 30, tzinfo=tz)
+    assert _at("on 3/11 I had a migraine", now, tz).date() == expected
