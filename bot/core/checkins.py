@@ -89,8 +89,10 @@ class CheckIns:
     # ---- /start offer and /reminder ------------------------------------------------------------
 
     async def offer(self, user_id: int) -> Reply | None:
-        """The daily check-in offer, for someone who has not said yes or no to it yet."""
-        if await self.reminders.get(user_id) is not None:
+        """The daily check-in offer, for someone who has not said yes or no to it yet (or whose
+        check-ins stopped because they had blocked the bot and are now back)."""
+        reminder = await self.reminders.get(user_id)
+        if reminder is not None and reminder.off_reason != "blocked":
             return None
         return Reply(
             "Shall I check in once a day? A quick <i>any migraine today?</i> each evening — "

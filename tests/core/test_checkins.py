@@ -43,6 +43,10 @@ async def test_offer_another_time_and_no_thanks(dialogue: Dialogue) -> None:
     assert "No check-ins" in declined.text
     again = await dialogue.handle_text(Incoming(200, 200, 2, NOW, "/start"))
     assert again is not None and again.follow_up is None
+    # Someone who had blocked the bot and comes back is offered it again.
+    await dialogue.checkins.reminders.blocked(100, NOW)
+    back = await dialogue.handle_text(Incoming(100, 100, 3, NOW, "/start"))
+    assert back is not None and back.follow_up is not None
 
 
 async def test_reminder_command_sets_shows_and_stops(dialogue: Dialogue) -> None:

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.checkins import CheckIns
 from bot.telegram.reminders import Pacer, Sweeper
-from storage import Diary, Reminder, User, session_factory
+from storage import Diary, Reminder, User, create_engine, session_factory
+from tests.conftest import POSTGRES_URL
 
 NOW = datetime(2026, 11, 26, 21, 0, 5, tzinfo=UTC)
 
@@ -60,7 +62,7 @@ class FakeBot:
 
 
 async def test_a_backlog_goes_out_over_several_sweeps_exactly_once(engine: AsyncEngine) -> None:
-    count = 60
+    count = 40
     async with session_factory(engine).begin() as session:
         session.add_all(User(id=u, chat_id=u, timezone="UTC") for u in range(1, count + 1))
         await session.flush()
@@ -75,8 +77,44 @@ async def test_a_backlog_goes_out_over_several_sweeps_exactly_once(engine: Async
         bot,  # type: ignore[arg-type]
         checkins,
         pacer=Pacer(per_second=25, clock=time.clock, sleep=time.sleep),
-        batch=25,
+        batch=15,
     )
     sizes = [(await sweeper.sweep()).sent for _ in range(4)]
-    assert sizes == [25, 25, 10, 0]
+    assert sizes == [15, 15, 10, 0]
     assert sorted(bot.chats) == list(range(1, count + 1))
+
+
+async def test_two_bot_processes_on_one_postgresql_send_each_checkin_once(
+    engine: AsyncEngine,
+) -> None:
+    if engine.dialect.name != "postgresql":
+        return
+    async with engine.connect() as conn:
+        schema = (await conn.execute(text("select current_schema()"))).scalar_one()
+    other = create_engine(POSTGRES_URL, connect_args={"server_settings": {"search_path": schema}})
+    count = 60
+    async with session_factory(engine).begin() as session:
+        session.add_all(User(id=u, chat_id=u, timezone="UTC") for u in range(1, count + 1))
+        await session.flush()
+        session.add_all(
+            Reminder(user_id=u, minute=21 * 60, timezone="UTC", next_due=NOW - timedelta(seconds=5))
+            for u in range(1, count + 1)
+        )
+    bots = [FakeBot(), FakeBot()]
+    sweepers = [
+        Sweeper(
+            bot,  # type: ignore[arg-type]
+            CheckIns(Diary(session_factory(eng)), clock=lambda: NOW),
+            pacer=Pacer(per_second=10_000, chat_gap=0),
+            batch=15,
+        )
+        for bot, eng in zip(bots, (engine, other), strict=True)
+    ]
+    try:
+        for _ in range(4):
+            await asyncio.gather(*(s.sweep() for s in sweepers))
+    finally:
+        await other.dispose()
+    a, b = bots[0].chats, bots[1].chats
+    assert a and b and not set(a) & set(b)
+    assert sorted(a + b) == list(range(1, count + 1))

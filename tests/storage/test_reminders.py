@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -181,3 +183,28 @@ async def test_end_attack_once_and_only_for_the_owner(engine: AsyncEngine) -> No
     end = await reminders.end_attack(1, start.id, "now", NOW, NOW)
     assert end is not None and end.kind == "migraine_end" and end.at == NOW
     assert await reminders.end_attack(1, start.id, "now", NOW, NOW) is None
+
+
+@pytest.mark.parametrize(
+    ("zone", "first", "shifted"),
+    [
+        ("Europe/London", datetime(2027, 3, 26, 12, tzinfo=UTC), 1),  # no 01:30 on 28 Mar
+        ("America/New_York", datetime(2026, 10, 30, 12, tzinfo=UTC), 0),  # 01:30 twice on 1 Nov
+    ],
+)
+async def test_a_skipped_or_repeated_time_still_gets_one_checkin_a_day(
+    engine: AsyncEngine, zone: str, first: datetime, shifted: int
+) -> None:
+    days = 4
+    reminders = reminders_on(engine)
+    async with session_factory(engine).begin() as session:
+        session.add(User(id=1, chat_id=1, timezone=zone))
+    await reminders.set_time(1, 90, first)  # 01:30: asks about the day before
+    for step in range(days * 24 * 2):  # every 30 minutes
+        await reminders.materialize(first + timedelta(minutes=30 * step, seconds=5))
+    checkins = await reminders.checkins(1, date(2026, 1, 1), date(2027, 12, 31))
+    tz = ZoneInfo(zone)
+    assert [n.day for n in checkins] == [first.date() + timedelta(d) for d in range(days)]
+    fired = [n.scheduled_at.astimezone(tz) for n in checkins]
+    clock = [f.strftime("%H:%M") for f in fired]
+    assert clock.count("02:30") == shifted and clock.count("01:30") == days - shifted
