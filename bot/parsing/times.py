@@ -160,7 +160,9 @@ _MEAL = re.compile(
     r"(?P<meal>breakfast|brekkie|brekky|brunch|lunch|lunchtime|dinner|dinnertime|supper|bedtime|bed)\b"
     r"|\b(?:for|at|after)\s+(?:my\s+|our\s+)?(?P<tea>tea)\b"
     r"(?=\s*(?:$|[,.!;)]|tonight|today|yesterday|last))"
-    r"|^\s*(?P<lead>breakfast|brekkie|brunch|lunch|dinner|supper)\b(?=\s*(?::|-|was|were|is))"
+    r"|(?:^|(?<=[.!?;])|(?<=[.!?;]\s))\s*(?P<lead>breakfast|brekkie|brunch|lunch|dinner|supper)\b"
+    r"(?=\s*(?::|-|was|were|is))",
+    re.MULTILINE,  # a meal label at the start of any line or sentence: "Lunch: sandwich"
 )
 _WOKE = re.compile(
     r"\b(?:since|when|after|as\s+soon\s+as)?\s*(?:i\s+)?woke\s+up\b(?:\s+with)?"
