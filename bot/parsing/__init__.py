@@ -36,9 +36,12 @@ def warm_up() -> None:
 def parse_message(
     text: str, now: datetime, tz: ZoneInfo, vocabulary: Vocabulary | None = None
 ) -> ParseResult:
-    """Events in `text`, sent at `now`; times resolved in `tz`, returned tz-aware in `tz`."""
+    """Events in `text`, sent at `now`; times resolved in `tz`, returned tz-aware in `tz`.
+
+    `now` should be tz-aware; a naive `now` is read as wall-clock time in `tz`.
+    """
     vocab = vocabulary if vocabulary is not None else default_vocabulary()
-    local = now.astimezone(tz)
+    local = now.replace(tzinfo=tz) if now.tzinfo is None else now.astimezone(tz)
     norm = normalise(text)
     chatter = chatter_span(norm)
     masked = mask(norm, [chatter]) if chatter else norm

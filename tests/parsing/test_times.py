@@ -168,3 +168,8 @@ def test_an_explicit_date_is_read_by_dateparser(monkeypatch: pytest.MonkeyPatch)
 def test_numeric_dates_follow_the_local_convention(tz: ZoneInfo, expected: date) -> None:
     now = datetime(2026, 11, 24, 18, 30, tzinfo=tz)
     assert _at("on 3/11 I had a migraine", now, tz).date() == expected
+
+
+def test_a_naive_now_is_wall_clock_time_in_the_users_zone() -> None:
+    at = _at("migraine started at 4", datetime(2026, 11, 24, 17, 30), KOLKATA)
+    assert at == datetime(2026, 11, 24, 16, 0, tzinfo=KOLKATA)
