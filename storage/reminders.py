@@ -244,12 +244,17 @@ class Reminders:
         self, nudge_id: int, message_id: int, now: datetime, covers: str | None = None
     ) -> None:
         async with self.sessions.begin() as session:
+            # A check-in may have been settled while it was composed (the day was already
+            # logged): it keeps its answer, but the message is still recorded.
+            await session.execute(
+                update(Nudge)
+                .where(Nudge.id == nudge_id)
+                .values(due_at=None, sent_at=now, message_id=message_id, covers=covers)
+            )
             await session.execute(
                 update(Nudge)
                 .where(Nudge.id == nudge_id, Nudge.state == "claimed")
-                .values(
-                    due_at=None, state="sent", sent_at=now, message_id=message_id, covers=covers
-                )
+                .values(state="sent")
             )
 
     async def release(self, nudge_id: int, retry_at: datetime) -> None:

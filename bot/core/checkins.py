@@ -276,6 +276,10 @@ class CheckIns:
             return EXPIRED
         now = self.clock()
         tz = await self._tz(user_id)
+        if answer == "going":
+            asked = await self._attack_nudges(start_id)
+            if any(n.answer == "going" for n in asked) and any(n.due_at for n in asked):
+                return Reply(toast="Noted — I'll ask again later.")  # a second tap: no change
         end_at: datetime | None = None
         if answer == "now":
             end_at = now

@@ -380,3 +380,29 @@ async def test_a_network_error_is_retried_later_without_losing_the_checkin(
         assert checkin["text"].startswith("Check-in for Tue 24 Nov")
         [nudge] = await bot.checkins.reminders.checkins(501, date(2026, 11, 24), date(2026, 11, 24))
         assert (nudge.state, nudge.attempts) == ("sent", 1)
+
+
+async def test_still_going_from_the_checkin_then_a_second_tap_changes_nothing(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    clock = Clock(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
+    async with started(tg, tmp_path, clock) as bot:
+        ann = await setup_person(bot, 501, "Europe/London", clock)
+        clock.local(LONDON, 2026, 11, 23, 21, 0, 5)
+        await sweep_sends(bot, 501)  # Monday, left unanswered
+        clock.local(LONDON, 2026, 11, 24, 19, 0)
+        await say(tg, ann, "migraine started at 6pm, 4/10", clock)
+        clock.local(LONDON, 2026, 11, 24, 21, 0, 5)
+        [checkin] = await sweep_sends(bot, 501)
+        assert "Is it over?" in checkin["text"] and "And Monday?" in checkin["text"]
+        edit = await tap(tg, ann, tg.last_message(501), "Still going")
+        assert "And Monday?" in edit["text"] and "Is it over?" in edit["text"]
+        mark = tg.mark()
+        [data] = [d for row in tg.buttons(edit) for t, d in row if t == "Still going"]
+        ann.tap(tg.last_message(501), data)
+        [answer] = await tg.wait_for("answerCallbackQuery", since=mark)
+        assert "ask again later" in answer["text"]
+        assert tg.sent(501, "editMessageText", since=mark) == []
+        clock.local(LONDON, 2026, 11, 25, 8, 0, 5)  # 4 h after 21:00 is night: asked at 08:00
+        [again] = await sweep_sends(bot, 501)
+        assert again["text"].startswith("Is the migraine over?")
