@@ -169,6 +169,11 @@ class Diary:
         )
         return list(found)
 
+    async def message_stored(self, chat_id: int, message_id: int) -> bool:
+        """Whether a message is in the diary (the error reply says so only when it is)."""
+        async with self.sessions() as session:
+            return await self._source(session, chat_id, message_id) is not None
+
     async def add_events(self, user_id: int, events: Sequence[EventLike]) -> list[Event]:
         """Events that come from no chat message (imports), all in one transaction."""
         async with self.sessions.begin() as session:

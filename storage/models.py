@@ -141,3 +141,17 @@ class Nudge(Base):
     answer: Mapped[str | None] = mapped_column(String(20))
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ProcessedUpdate(Base):
+    """A Telegram update id already taken by some bot process.
+
+    The primary key is the whole point: with several replicas on one database (webhook mode), the
+    first process to insert an update id handles it and every other delivery of it is dropped.
+    Holds no personal data; rows older than a few days are pruned.
+    """
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
