@@ -47,6 +47,7 @@ class _ClauseTime:
     ago: timedelta | None = None
     at: int | None = None  # position of the first clock/ago mention
     until: TimeMention | None = None  # "migraine from 2 till 5": when it ended
+    pure_day: date | None = None  # a day word without a clock of its own
 
     @property
     def timed(self) -> bool:
@@ -58,6 +59,8 @@ class _ClauseTime:
             return
         if mention.day is not None and self.day is None:
             self.day = mention.day
+        if mention.day is not None and mention.clock is None and self.pure_day is None:
+            self.pure_day = mention.day  # "yesterday": dates the whole sentence
         if mention.ago is not None and not self.timed:
             self.ago, self.at = mention.ago, mention.start
         new = mention.clock
@@ -127,7 +130,7 @@ def _dated(
     own = [_ClauseTime() for _ in seg.chunks]
     for mention in mentions:
         own[seg.chunk_index(mention.start)].add(mention)
-    seg_day = next((c.day for c in own if c.day is not None), None)
+    seg_day = next((c.pure_day for c in own if c.pure_day is not None), None)
     timed = [i for i, c in enumerate(own) if c.timed]
     leading = False
     if timed:

@@ -12,8 +12,9 @@ from bot.parsing.events import Intent
 
 _GREETING = re.compile(
     r"^\s*(?:hi+|hello+|hey+|hiya|heya|howdy|yo|hola|sup|greetings|good\s+(?:morning|afternoon|"
-    r"evening|day)|morning|evening|afternoon|gm)\b(?:\s+(?:there|haven|all|bot|again))?"
-    r"(?=\s*(?:[!,.:)~-]|$|\s+[a-z]))"
+    r"evening|day)|morning|evening|afternoon|gm)\b"
+    r"(?:\s+(?:there|haven|all|bot|again|mate|guys|everyone|folks|love|lovely|team))?"
+    r"(?=\s*(?:[^\w\s]|$))"
 )
 _THANKS = re.compile(
     r"\b(?:thanks|thank\s+you|thank\s+u|thankyou|thx|ty|tysm|cheers|ta|much\s+appreciated|"

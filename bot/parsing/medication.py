@@ -61,7 +61,7 @@ _COUNT = re.compile(
 )
 _BARE_AMOUNT = re.compile(r"\s*(?P<n>\d{2,4})\b(?!\s*(?:x|tablets?|pills?|/|am|pm|:|\.\d))")
 _COUNT_AFTER = re.compile(r"\s*(?P<n>\d)\s*(?:tabs?|tablets?|pills?|caps(?:ules)?|caplets?)\b")
-_TIMES_AFTER = re.compile(r"\s*x\s*(?P<n>\d)\b")  # "aspirin x2"
+_TIMES_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?x\s*(?P<n>\d)\b")  # "aspirin x2", "nurofen express x2"
 _COUNT_WORDS = {
     "a": 1.0,
     "an": 1.0,

@@ -12,8 +12,10 @@ Conventions (documented because a reader could choose differently):
   afternoon 15:00, dinner/evening 19:00, tonight 20:00, last night 21:00, bed 22:30. When the slot
   is later than `now` but its window has begun ("for dinner" sent at 18:30), the time is `now`;
   before the window it is yesterday's slot.
-- A day without a clock ("yesterday", "on monday") is noon of that day; weekday names mean the most
-  recent past such day, 1–7 days back.
+- A day without a clock ("yesterday", "on monday") is noon of that day (today: now); weekday
+  names mean the most recent such day, today included ("friday drinks" sent on a Friday), except
+  "last friday", which is at least a day back. A day word alone ("yesterday I had...") dates its
+  whole sentence; a day with a day part ("last night") only its own clause.
 - Nothing lands after `now`: a clock time later than now means yesterday.
 """
 
@@ -168,6 +170,8 @@ _WOKE = re.compile(
     r"\b(?:since|when|after|as\s+soon\s+as)?\s*(?:i\s+)?woke\s+up\b(?:\s+with)?"
     r"|\bon\s+waking\b|\bfirst\s+thing(?:\s+this\s+morning)?\b"
 )
+# "Morning coffee", "morning run then...": a day part at the start of a sentence, before a noun.
+_MORNING_THING = re.compile(r"(?:^|(?<=[.!?;\n])\s*)morning(?=\s+[a-z])", re.MULTILINE)
 _HALF_PAST = re.compile(
     r"\b(?:at\s+|around\s+|about\s+)?half\s+(?P<h>[1-9]|1[0-2])\b(?!\s*(?:a|an)\b)"
 )
@@ -210,9 +214,10 @@ def _later(a: datetime, b: datetime) -> bool:
     return a.timestamp() > b.timestamp()
 
 
-def _weekday_date(today: date, weekday: int) -> date:
-    back = (today.weekday() - weekday) % 7 or 7
-    return today - timedelta(days=back)
+def _weekday_date(today: date, weekday: int, last: bool = False) -> date:
+    """The most recent such day, today included ("friday drinks" on a Friday), unless "last"."""
+    back = (today.weekday() - weekday) % 7
+    return today - timedelta(days=back or (7 if last else 0))
 
 
 def _dateparser_parse(text: str, base: datetime, date_order: str = "DMY") -> datetime | None:
@@ -302,6 +307,8 @@ def find_times(text: str, now: datetime) -> list[TimeMention]:
         add(m, clock=SLOTS[meal])
     for m in _WOKE.finditer(text):
         add(m, clock=SLOTS["woke"])
+    for m in _MORNING_THING.finditer(text):
+        add(m, clock=SLOTS["morning"])
     for m in _HALF_PAST.finditer(text):
         add(m, clock=Clock(int(m.group("h")), 30, "bare"))
     for m in _NOON.finditer(text):
@@ -316,7 +323,7 @@ def find_times(text: str, now: datetime) -> list[TimeMention]:
         add(m, day=today)
     for m in _WEEKDAY.finditer(text):
         wd = WEEKDAYS.index(m.group("wd")) if m.group("wd") else _WEEKDAY_ABBREV[m.group("ab")]
-        add(m, day=_weekday_date(today, wd))
+        add(m, day=_weekday_date(today, wd, last=m.group(0).startswith("last")))
     for m in _JUST_NOW.finditer(text):
         add(m, ago=timedelta(0))
     return sorted(found, key=lambda t: t.start)
