@@ -62,7 +62,7 @@ _NONE = [
     re.compile(r"\bpain[\s-]?free\s+(?:day|today|all\s+day)\b"),
 ]
 _NOT_AN_ATTACK = re.compile(
-    r"\b(?:for|about)\s+(?:my|the|a|this|that|your)\s+(?:" + HEAD + r")"
+    r"\b(?:for|about)\s+(?:(?:my|the|a|this|that|your)\s+)?(?:" + HEAD + r")"
     r"|\b(?:" + HEAD + r")\s+(?:diary|tracker|tracking|meds|medication|medicine|tablets?|pills?|"
     r"app|bot|relief|triggers?|clinic|nurse|specialist|doctor|prevention)\b"
     r"|(?<=excedrin\s)(?:migraine|headache)|(?<=anadin\s)(?:migraine|headache)"
