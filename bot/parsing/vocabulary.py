@@ -12,7 +12,7 @@ import csv
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -150,9 +150,11 @@ def words_of(text: str) -> list[str]:
 
     Accents are folded ("rosé" → "rose", "jalapeño" → "jalapeno") because people type both.
     """
-    folded = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return [w.replace("’", "'") for w in _WORD.findall(folded)]
+    folded = text.lower()
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded.replace("’", "'"))
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return _WORD.findall(folded)
 
 
 def singular(word: str) -> str:
@@ -255,26 +257,68 @@ class _Index:
     first_words_by_initial: dict[str, list[str]] = field(default_factory=dict)
 
 
-def phrase_variants(key: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+def phrase_variants(key: tuple[str, ...]) -> list[tuple[str, ...]]:
     """Other ways people write a phrase: plural last word, hyphens split or joined.
 
     "ice cream" also answers to "ice creams" and "ice-cream"; "coca-cola" to "coca cola".
     """
     if not key:
-        return
-    forms = {key}
+        return []
+    forms = dict.fromkeys([key])
     if any("-" in w for w in key):
-        split = tuple(p for w in key for p in w.split("-") if p)
-        forms.add(split)
+        forms[tuple(p for w in key for p in w.split("-") if p)] = None
     if 2 <= len(key) <= 3 and all(w.isalpha() for w in key):
-        forms.add(("-".join(key),))
+        forms[("-".join(key),)] = None
     for form in list(forms):
-        last = form[-1]
-        head, _, tail = last.rpartition("-")
+        head, _, tail = form[-1].rpartition("-")
         for plural in plurals(tail):
-            forms.add((*form[:-1], f"{head}-{plural}" if head else plural))
-    forms.discard(key)
-    yield from sorted(forms)
+            forms[(*form[:-1], f"{head}-{plural}" if head else plural)] = None
+    del forms[key]
+    return list(forms)
+
+
+def _plural_stems(word: str) -> list[str]:
+    """Words whose regular plural could be `word` (checked against plurals() by the caller)."""
+    stems = []
+    if word in _IRREGULAR_SINGULAR:
+        stems.append(_IRREGULAR_SINGULAR[word])
+    if word.endswith("s") and len(word) > 2:
+        stems.append(word[:-1])
+        if word.endswith("es"):
+            stems.append(word[:-2])
+        if word.endswith("ies"):
+            stems.append(word[:-3] + "y")
+    return stems
+
+
+def _with_hyphen_forms(explicit: dict[tuple[str, ...], str]) -> dict[tuple[str, ...], str]:
+    """Explicit phrases plus "coca cola" for "coca-cola"; an explicit phrase always wins."""
+    index = dict(explicit)
+    for key, name in explicit.items():
+        if any("-" in w for w in key):
+            index.setdefault(tuple(p for w in key for p in w.split("-") if p), name)
+    return index
+
+
+def _variant_clashes(explicit: dict[tuple[str, ...], str]) -> dict[tuple[str, ...], set[str]]:
+    """Plural or hyphen-split forms that two different foods would both answer to.
+
+    Only the forms lookups actually try (see Vocabulary._resolve), so loading stays fast.
+    """
+    owners: dict[tuple[str, ...], str] = {}
+    clashes: dict[tuple[str, ...], set[str]] = {}
+    for key, name in explicit.items():
+        head, last = key[:-1], key[-1]
+        variants = [(*head, plural) for plural in plurals(last)]
+        if "-" in last or any("-" in w for w in head):
+            variants.append(tuple(p for w in key for p in w.split("-") if p))
+        for variant in variants:
+            if variant in explicit:
+                continue
+            owner = owners.setdefault(variant, name)
+            if owner != name:
+                clashes.setdefault(variant, {owner}).add(name)
+    return clashes
 
 
 class Vocabulary:
@@ -286,14 +330,12 @@ class Vocabulary:
         phrases: dict[tuple[str, ...], str],
         *,
         never_fuzzy: Iterable[str] = (),
+        _exact: dict[tuple[str, ...], str] | None = None,
     ) -> None:
         self.foods: dict[str, Food] = {f.name: f for f in foods}
         self._never_fuzzy = frozenset(_norm(w) for w in never_fuzzy)
         explicit = {tuple(_norm(w) for w in k): v for k, v in phrases.items() if k}
-        index = _Index(exact=dict(explicit))
-        for key, name in explicit.items():
-            for variant in phrase_variants(key):
-                index.exact.setdefault(variant, name)
+        index = _Index(exact=_exact if _exact is not None else _with_hyphen_forms(explicit))
         by_initial: dict[str, set[str]] = defaultdict(set)
         multi: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         for key in explicit:
@@ -317,8 +359,8 @@ class Vocabulary:
     @classmethod
     def from_csv(cls, path: Path = DATA_FILE) -> Vocabulary:
         """Load and check a data file; raises VocabularyError listing every problem found."""
-        foods, phrases = _load_rows(Path(path))
-        return cls(foods, phrases, never_fuzzy=_load_never_fuzzy())
+        foods, phrases, exact = _load_rows(Path(path))
+        return cls(foods, phrases, never_fuzzy=_load_never_fuzzy(), _exact=exact)
 
     def __len__(self) -> int:
         return len(self.foods)
@@ -346,14 +388,32 @@ class Vocabulary:
         return self._fuzzy_at(words, start, floor) or exact
 
     def _exact_at(self, words: Sequence[str], start: int) -> Match | None:
-        phrases = self._phrases
         for n in range(min(self._longest, len(words) - start), 0, -1):
-            key = tuple(_norm(w) for w in words[start : start + n])
-            name = phrases.get(key)
-            if name is None:
-                name = phrases.get((*key[:-1], singular(key[-1])))
+            name = self._resolve(tuple(_norm(w) for w in words[start : start + n]))
             if name is not None:
                 return Match(self.foods[name], n, exact=True)
+        return None
+
+    def _resolve(self, key: tuple[str, ...]) -> str | None:
+        """A typed phrase → food name: as listed, as a regular plural, or with hyphens split.
+
+        Plurals are worked out at lookup time rather than stored, which keeps start-up fast:
+        "cherries" is tried as "cherry" and accepted because plurals("cherry") has it.
+        """
+        phrases = self._phrases
+        name = phrases.get(key)
+        if name is not None:
+            return name
+        last = key[-1]
+        for stem in _plural_stems(last):
+            name = phrases.get((*key[:-1], stem))
+            if name is not None and (
+                last in plurals(stem) or _IRREGULAR_SINGULAR.get(last) == stem
+            ):
+                return name
+        if "-" in last and len(key) == 1:  # "ice-cream", "ice-creams" → "ice cream"
+            parts = tuple(p for p in last.split("-") if p)
+            return self._resolve(parts) if len(parts) > 1 else None
         return None
 
     def _fuzzy_at(self, words: Sequence[str], start: int, floor: int) -> Match | None:
@@ -439,7 +499,7 @@ class Vocabulary:
         return sorted(n for n, f in self.foods.items() if tag in f.tags)
 
     def phrases(self) -> dict[tuple[str, ...], str]:
-        """Every phrase the vocabulary answers to exactly (variants included) → food name."""
+        """Every listed phrase (and hyphen-split form) → food name; plurals resolve at lookup."""
         return dict(self._phrases)
 
 
@@ -456,7 +516,9 @@ def _load_never_fuzzy() -> frozenset[str]:
     )
 
 
-def _load_rows(path: Path) -> tuple[list[Food], dict[tuple[str, ...], str]]:
+def _load_rows(
+    path: Path,
+) -> tuple[list[Food], dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
     """Read the CSV, check every rule in docs/vocabulary.md, and resolve inherited tags."""
     problems: list[str] = []
     rows: list[tuple[int, dict[str, str]]] = []
@@ -522,6 +584,12 @@ def _load_rows(path: Path) -> tuple[list[Food], dict[tuple[str, ...], str]]:
     problems.extend(_cycles(parents))
     phrases, collisions = _phrases_of(own)
     problems.extend(collisions)
+    exact = _with_hyphen_forms(phrases)
+    clashes = _variant_clashes(phrases)
+    problems += [
+        f"phrase {' '.join(k)!r} (a plural or hyphen form) maps to several foods: {sorted(v)}"
+        for k, v in sorted(clashes.items())
+    ]
     if problems:
         raise VocabularyError(path, problems)
 
@@ -550,7 +618,7 @@ def _load_rows(path: Path) -> tuple[list[Food], dict[tuple[str, ...], str]]:
                 serving=row.get("serving", "").strip() or None,
             )
         )
-    return foods, phrases
+    return foods, phrases, exact
 
 
 def _cycles(parents: dict[str, tuple[str, ...]]) -> list[str]:
@@ -582,33 +650,18 @@ def _cycles(parents: dict[str, tuple[str, ...]]) -> list[str]:
 def _phrases_of(
     own: dict[str, tuple[int, dict[str, str]]],
 ) -> tuple[dict[tuple[str, ...], str], list[str]]:
-    """Every phrase → its food, and every phrase (or plural of one) claimed by two foods."""
+    """Every listed phrase → its food, and every listed phrase claimed by two foods."""
     phrases: dict[tuple[str, ...], str] = {}
-    owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    clashes: dict[tuple[str, ...], set[str]] = {}
     for name, (_, row) in own.items():
-        listed = (name, *_split(row.get("synonyms")), *_split(row.get("brands")))
-        irregular = _split(row.get("plurals"))
-        for phrase in (*listed, *irregular):
+        cells = (row.get("synonyms"), row.get("brands"), row.get("plurals"))
+        for phrase in (name, *(p for cell in cells for p in _split(cell))):
             key = _key(phrase)
-            if key:
-                owners[key].add(name)
-                phrases.setdefault(key, name)
+            if key and phrases.setdefault(key, name) != name:
+                clashes.setdefault(key, {phrases[key]}).add(name)
     problems = [
         f"phrase {' '.join(k)!r} maps to several foods: {sorted(v)}"
-        for k, v in sorted(owners.items())
-        if len(v) > 1
-    ]
-    # Regular plurals and hyphen forms must not silently point two foods at one word either,
-    # unless one of the foods lists that exact phrase itself (which then wins).
-    variant_owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    for key, name in phrases.items():
-        for variant in phrase_variants(key):
-            if variant not in phrases:
-                variant_owners[variant].add(name)
-    problems += [
-        f"phrase {' '.join(k)!r} (a plural or hyphen form) maps to several foods: {sorted(v)}"
-        for k, v in sorted(variant_owners.items())
-        if len(v) > 1
+        for k, v in sorted(clashes.items())
     ]
     return phrases, problems
 
