@@ -20,6 +20,17 @@ class Settings(BaseSettings):
     rate_limit_retries: int = 3
     # Updates handled at once across different chats (one chat is always handled in order).
     max_concurrent_updates: int = 64
+    # Per-person flood protection: this many updates at once, then this many a minute; beyond
+    # that a person's messages wait (they are never dropped). 0 switches it off.
+    flood_burst: int = 30
+    flood_per_minute: float = 30.0
+    # Webhook mode (`haven run --webhook`): the public HTTPS URL Telegram posts to (its path is
+    # the path we serve), where we listen (behind a reverse proxy), and the secret Telegram sends
+    # in X-Telegram-Bot-Api-Secret-Token (1-256 of A-Z a-z 0-9 _ -); other requests get 403.
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8080
+    webhook_secret: str | None = None
 
 
 def load_settings() -> Settings:

@@ -13,6 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TextIO
 
 from bot.core.dialogue import Dialogue, Incoming
@@ -64,6 +65,12 @@ class Console:
             ) as fh:
                 fh.write(reply.photo)
             self.out.write(f"  [chart saved to {fh.name}]\n")
+        if reply.documents:
+            folder = Path(tempfile.mkdtemp(prefix="haven-export-"))
+            for document in reply.documents:
+                path = folder / document.filename
+                path.write_bytes(document.data)
+                self.out.write(f"  [file saved to {path}]\n")
         self.out.flush()
         self.show(reply.follow_up)
 

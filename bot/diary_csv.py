@@ -2,18 +2,81 @@
 
 Hand-written on the csv module because each bad row must be reported with its line number and the
 file refused whole; a dataframe library would add weight and hide those details.
+
+`write_events` (/export) adds `local_time` and `source_text` after the six import columns, for
+people reading the file in a spreadsheet. The reader ignores them: `local_time` is derived from
+`at` and the timezone, and a source text cannot be re-attached without its message's identity,
+which only the JSON export carries (`haven import` of the JSON restores it; see diary_json.py).
 """
 
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from bot.parsing.events import EVENT_KINDS, ParsedEvent
 
 COLUMNS = ("at", "kind", "name", "quantity", "severity", "dose")
+EXTRA_COLUMNS = ("local_time", "source_text")  # written by export, ignored by import
+
+
+class StoredEvent(Protocol):
+    """What the writer needs of a stored event (`storage.Event` fits)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def quantity(self) -> float | None: ...
+    @property
+    def severity(self) -> int | None: ...
+    @property
+    def dose(self) -> str | None: ...
+
+
+def format_at(at: datetime) -> str:
+    """UTC, ISO 8601 with its offset: what the reader accepts, and stable across machines."""
+    return at.astimezone(UTC).isoformat()
+
+
+def format_local(at: datetime, tz: ZoneInfo) -> str:
+    return at.astimezone(tz).isoformat()
+
+
+def format_number(value: float | None) -> str:
+    """2.0 → "2", 0.5 → "0.5": as a person would write it, and it reads back to the same float."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def write_events(events: Iterable[StoredEvent], tz: ZoneInfo, sources: Iterable[str]) -> str:
+    """The export CSV; `sources` gives each event's source text ("" when it has none)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS + EXTRA_COLUMNS)
+    for event, source in zip(events, sources, strict=True):
+        writer.writerow(
+            [
+                format_at(event.at),
+                event.kind,
+                event.name or "",
+                format_number(event.quantity),
+                "" if event.severity is None else str(event.severity),
+                event.dose or "",
+                format_local(event.at, tz),
+                source,
+            ]
+        )
+    return out.getvalue()
 
 
 @dataclass(frozen=True)
@@ -38,7 +101,7 @@ def read_events(lines: Iterable[str]) -> list[ParsedEvent]:
     errors: list[RowError] = []
     for row in reader:
         try:
-            events.append(_event(row))
+            events.append(event_from_row(row))
         except ValueError as exc:
             errors.append(RowError(reader.line_num, str(exc)))
     if errors:
@@ -46,7 +109,8 @@ def read_events(lines: Iterable[str]) -> list[ParsedEvent]:
     return events
 
 
-def _event(row: dict[str, str]) -> ParsedEvent:
+def event_from_row(row: dict[str, str]) -> ParsedEvent:
+    """One row as an event; ValueError saying what is wrong with it."""
     kind = (row.get("kind") or "").strip()
     if kind not in EVENT_KINDS:
         raise ValueError(f"unknown kind {kind!r} (expected one of {', '.join(EVENT_KINDS)})")

@@ -7,7 +7,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
@@ -47,7 +47,15 @@ def _upgrade(connection: Connection) -> None:
     command.upgrade(config, "head")
 
 
+# Any fixed number: replicas starting together on one PostgreSQL migrate one at a time.
+MIGRATION_LOCK = 0x4A5645
+
+
 async def upgrade(engine: AsyncEngine) -> None:
     """Run Alembic migrations to head on this engine's database."""
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":  # held until this transaction ends
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+            )
         await connection.run_sync(_upgrade)

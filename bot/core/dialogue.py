@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.core import wording
 from bot.core.checkins import CheckIns
 from bot.core.replies import Button, Reply, clip
+from bot.core.rights import DataRights
 from bot.core.timezones import TimezoneLookup, resolve_timezone
 from bot.parsing import parse_message
 from bot.parsing.events import ParsedEvent
@@ -43,6 +44,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("timezone", "Set your timezone, e.g. /timezone Europe/Berlin"),
     ("triggers", "Which foods seem to raise your migraine risk"),
     ("reminder", "Daily check-in time, e.g. /reminder 21:00 or /reminder off"),
+    ("export", "All your data, as CSV and JSON files"),
+    ("erase", "Delete everything I keep about you (asks first)"),
     ("help", "How to log, with examples"),
 )
 
@@ -73,6 +76,7 @@ class Dialogue:
         self.vocabulary = vocabulary
         self.timezone_lookup = timezone_lookup or TimezoneLookup()
         self.checkins = CheckIns(diary)  # daily check-ins and follow-ups (bot/core/checkins.py)
+        self.rights = DataRights(diary)  # /export and /erase (bot/core/rights.py)
 
     # ---- entry points -------------------------------------------------------------------------
 
@@ -118,6 +122,8 @@ class Dialogue:
             return await self._set_severity(user_id, rest)
         if kind in ("rm", "ci", "fe", "fu"):
             return await self.checkins.button(user_id, data)
+        if kind == "er":
+            return await self.rights.button(user_id, data)
         return Reply(toast="That button has expired — nothing was changed.")
 
     async def handle_location(self, user_id: int, latitude: float, longitude: float) -> Reply:
@@ -213,12 +219,18 @@ class Dialogue:
         await self.diary.ensure_user(msg.user_id, msg.chat_id)
         return await self.checkins.cmd_reminder(msg.user_id, args)
 
+    async def cmd_export(self, msg: Incoming, args: str) -> Reply:
+        return await self.rights.export(msg.user_id)
+
+    async def cmd_erase(self, msg: Incoming, args: str) -> Reply:
+        return self.rights.confirm_erase(msg.user_id)
+
     async def cmd_triggers(self, msg: Incoming, args: str) -> Reply:
         from bot.core.triggers import triggers_reply  # statistics stack loads only when asked
 
         tz = await self._timezone(msg)
-        events = await self.diary.events_between(msg.user_id)
-        return await triggers_reply(events, tz, self.vocabulary, args)
+        events = await self.diary.timeline(msg.user_id)
+        return await triggers_reply(events, tz, self.vocabulary, args, msg.sent_at)
 
     # ---- helpers -------------------------------------------------------------------------------
 
@@ -359,5 +371,7 @@ COMMAND_HANDLERS: dict[str, Command] = {
     "history": Dialogue.cmd_history,
     "undo": Dialogue.cmd_undo,
     "triggers": Dialogue.cmd_triggers,
+    "export": Dialogue.cmd_export,
+    "erase": Dialogue.cmd_erase,
     "reminder": Dialogue.cmd_reminder,
 }

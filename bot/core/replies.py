@@ -15,6 +15,14 @@ class Button:
     data: str
 
 
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A file sent with a reply (/export): Telegram uploads it, the terminal chat saves it."""
+
+    filename: str
+    data: bytes
+
+
 @dataclass(slots=True)
 class Reply:
     """One answer. `text` is Telegram HTML (<b>, <i>, <code> only).
@@ -34,6 +42,7 @@ class Reply:
     # A second message sent right after this one (e.g. the check-in offer after /start: a
     # message carries one keyboard, and /start's is the share-location one).
     follow_up: Reply | None = None
+    documents: list[Document] = field(default_factory=list)
 
 
 def clip(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> str:

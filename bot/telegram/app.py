@@ -36,7 +36,13 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
         .token(settings.telegram_bot_token)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
-        .concurrent_updates(PerChatUpdateProcessor(settings.max_concurrent_updates))
+        .concurrent_updates(
+            PerChatUpdateProcessor(
+                settings.max_concurrent_updates,
+                flood_burst=settings.flood_burst,
+                flood_per_minute=settings.flood_per_minute,
+            )
+        )
     )
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url.rstrip("/")

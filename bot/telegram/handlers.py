@@ -3,7 +3,9 @@ no SQL and no statistics here."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from telegram import Message, Update
@@ -17,8 +19,12 @@ from telegram.ext import (
 )
 
 from bot.core.dialogue import Dialogue, Incoming
-from bot.core.replies import Reply
+from bot.core.replies import Document, Reply
+from bot.telegram.dedupe import register_dedupe
+from bot.telegram.delivery import Blocked, attempt, plain_text
+from bot.telegram.failures import on_error
 from bot.telegram.keyboards import inline, markup_for
+from bot.telegram.observe import observe_all
 
 log = logging.getLogger(__name__)
 
@@ -47,15 +53,35 @@ def incoming(message: Message, *, edited: bool = False) -> Incoming:
 
 
 async def send(message: Message, reply: Reply | None) -> None:
+    """Render a reply; Telegram's refusals are handled per call (bot/telegram/delivery.py)."""
+    with contextlib.suppress(Blocked):  # the person blocked the bot: logged, nothing to do
+        await _send(message, reply)
+
+
+async def _send(message: Message, reply: Reply | None) -> None:
     if reply is None:
         return
+    chat = message.chat.id
     if reply.text:
-        await message.reply_text(
-            reply.text, parse_mode=ParseMode.HTML, reply_markup=markup_for(reply)
+        text, markup = reply.text, markup_for(reply)
+        await attempt(
+            lambda: message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup),
+            chat_id=chat,
+            what="a reply",
+            plain=lambda: message.reply_text(plain_text(text), reply_markup=markup),
         )
     if reply.photo is not None:
-        await message.reply_photo(reply.photo, caption=reply.photo_caption)
-    await send(message, reply.follow_up)
+        photo, caption = reply.photo, reply.photo_caption
+        await attempt(
+            lambda: message.reply_photo(photo, caption=caption), chat_id=chat, what="a chart"
+        )
+    for document in reply.documents:
+        await attempt(_upload(message, document), chat_id=chat, what=document.filename)
+    await _send(message, reply.follow_up)
+
+
+def _upload(message: Message, document: Document) -> Callable[[], Awaitable[object]]:
+    return lambda: message.reply_document(document.data, filename=document.filename)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -82,11 +108,21 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if query is None:
         return
     reply = await dialogue_of(context).handle_button(query.from_user.id, query.data or "")
-    await query.answer(reply.toast)
-    if reply.edit and reply.text:
-        await query.edit_message_text(
-            reply.text, parse_mode=ParseMode.HTML, reply_markup=inline(reply.buttons)
-        )
+    chat = update.effective_chat.id if update.effective_chat else None
+    try:
+        await attempt(lambda: query.answer(reply.toast), chat_id=chat, what="a button answer")
+        if reply.edit and reply.text:
+            text, markup = reply.text, inline(reply.buttons)
+            await attempt(
+                lambda: query.edit_message_text(
+                    text, parse_mode=ParseMode.HTML, reply_markup=markup
+                ),
+                chat_id=chat,
+                what="an edit",
+                plain=lambda: query.edit_message_text(plain_text(text), reply_markup=markup),
+            )
+    except Blocked:
+        pass
 
 
 async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -117,21 +153,6 @@ async def on_unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await send(message, dialogue_of(context).unsupported(what))
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the failure with the update id and tell the person; the bot keeps serving everyone."""
-    update_id = update.update_id if isinstance(update, Update) else None
-    log.error("update %s failed", update_id, exc_info=context.error)
-    if isinstance(update, Update) and update.effective_chat is not None:
-        try:
-            await context.bot.send_message(
-                update.effective_chat.id,
-                "Sorry, something went wrong on my side. If you were logging something, "
-                "please check /history and send it again if it's missing.",
-            )
-        except Exception:  # the network may be what failed; never let the error handler raise
-            log.warning("could not tell chat %s about the failure", update.effective_chat.id)
-
-
 def register(application: Application) -> None:  # type: ignore[type-arg]
     """Every handler, in one place."""
     private_text = filters.TEXT & ~filters.COMMAND
@@ -147,3 +168,5 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         )
     )
     application.add_error_handler(on_error)
+    register_dedupe(application)  # group -1: each update id is handled once, across replicas
+    observe_all(application)  # one INFO line per update
