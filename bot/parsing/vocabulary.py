@@ -71,7 +71,6 @@ TAGS: dict[str, str] = {
 SOURCES: dict[str, str] = {
     "haven": "hand-curated for Haven from general knowledge (names, synonyms, brands, tree, tags)",
     "usda-fdc": "caffeine per serving: USDA FoodData Central (SR Legacy), CC0",
-    "fda": "caffeine per serving: US FDA consumer guidance (public domain)",
     "label": "caffeine per serving: the manufacturer's published label value",
 }
 
