@@ -265,7 +265,7 @@ def cmd_triggers(args: argparse.Namespace, settings: Settings) -> int:
         services = await open_services(settings)
         try:
             user = await services.diary.ensure_user(args.user)
-            return await services.diary.events_between(args.user), user.timezone
+            return await services.diary.timeline(args.user), user.timezone
         finally:
             await services.close()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 from sqlalchemy import delete, exists, select
 from sqlalchemy.exc import IntegrityError
@@ -35,6 +35,13 @@ class EventLike(Protocol):
     def dose(self) -> str | None: ...
     @property
     def known(self) -> bool: ...
+
+
+class TimelineEntry(NamedTuple):
+    kind: str
+    at: datetime
+    name: str | None
+    severity: int | None
 
 
 @dataclass
@@ -196,6 +203,18 @@ class Diary:
             query = query.where(Event.at < end)
         async with self.sessions() as session:
             return list(await session.scalars(query.order_by(Event.at, Event.id)))
+
+    async def timeline(self, user_id: int) -> list[TimelineEntry]:
+        """The whole diary as light rows for the analysis: four columns, no ORM objects, which
+        keeps a five-year diary quick to load."""
+        query = (
+            select(Event.kind, Event.at, Event.name, Event.severity)
+            .where(Event.user_id == user_id)
+            .order_by(Event.at, Event.id)
+        )
+        async with self.sessions() as session:
+            rows = await session.execute(query)
+            return [TimelineEntry(*row) for row in rows]
 
     async def undo_last(self, user_id: int) -> list[Event]:
         """Remove everything logged from the person's last message that logged anything."""

@@ -16,7 +16,7 @@ from analysis import (
 )
 from bot.core.replies import Reply, clip
 from bot.parsing.vocabulary import Vocabulary
-from storage import Event
+from storage.diary import TimelineEntry
 
 USAGE = (
     "Use <code>/triggers</code> (the 24 hours before attacks), <code>/triggers 48h</code> "
@@ -24,12 +24,12 @@ USAGE = (
 )
 
 
-def to_diary(events: Sequence[Event]) -> list[DiaryEvent]:
+def to_diary(events: Sequence[TimelineEntry]) -> list[DiaryEvent]:
     return [DiaryEvent(kind=e.kind, at=e.at, name=e.name, severity=e.severity) for e in events]
 
 
 def _analyse(
-    events: Sequence[Event], tz: ZoneInfo, vocabulary: Vocabulary, args: str, now: datetime
+    events: Sequence[TimelineEntry], tz: ZoneInfo, vocabulary: Vocabulary, args: str, now: datetime
 ) -> Reply:
     words = args.split()
     window = "24h"
@@ -55,7 +55,7 @@ def _analyse(
 
 
 async def triggers_reply(
-    events: Sequence[Event], tz: ZoneInfo, vocabulary: Vocabulary, args: str, now: datetime
+    events: Sequence[TimelineEntry], tz: ZoneInfo, vocabulary: Vocabulary, args: str, now: datetime
 ) -> Reply:
     """The analysis runs in a worker thread so one person's long diary never stalls the others."""
     return await asyncio.to_thread(_analyse, events, tz, vocabulary, args, now)
