@@ -165,47 +165,65 @@ class Reminders:
             .limit(limit)
         )
 
+    def due_nudges_query(self, now: datetime, limit: int) -> Select[int, datetime | None, int]:
+        """The claim's selection: an index range scan on `ix_nudges_due_at` (done nudges have
+        NULL there, so history never slows it)."""
+        return (
+            select(Nudge.id, Nudge.due_at, Nudge.attempts)
+            .where(Nudge.due_at <= now)
+            .order_by(Nudge.due_at)
+            .limit(limit)
+        )
+
     async def materialize(self, now: datetime, limit: int = 500) -> int:
         """Turn due reminders into check-in nudges (one per person and local day) and move each
         reminder to its next time. Returns how many reminders were handled."""
         async with self.sessions.begin() as session:
             rows = await session.execute(_locked(session, self.due_reminders_query(now, limit)))
-            due = rows.all()
-            handled = 0
-            for user_id, old_due in due:
-                reminder = await session.get(Reminder, user_id)
-                user = await session.get(User, user_id)
-                if reminder is None or user is None:
-                    continue
-                tz = user.timezone  # a changed timezone applies from the next check-in
-                fire_at, day = self.calendar.last_fire(reminder.minute, tz, now)
+            due = {user_id: old_due for user_id, old_due in rows.all()}
+            if not due:
+                return 0
+            settings = await session.execute(
+                select(Reminder.user_id, Reminder.minute, User.timezone)
+                .join(User, User.id == Reminder.user_id)
+                .where(Reminder.user_id.in_(list(due)))
+            )
+            checkins: list[dict[str, Any]] = []
+            for user_id, minute, tz in settings.all():
+                old_due = due[user_id]
+                # The person's current timezone: a change applies from this check-in on.
+                fire_at, day = self.calendar.last_fire(minute, tz, now)
                 moved = await session.execute(
                     update(Reminder)
                     .where(Reminder.user_id == user_id, Reminder.next_due == old_due)
-                    .values(next_due=self.calendar.next_fire(reminder.minute, tz, now), timezone=tz)
+                    .values(next_due=self.calendar.next_fire(minute, tz, now), timezone=tz)
                 )
                 if _rowcount(moved) != 1:  # another sweeper got there first
                     continue
-                handled += 1
-                await self._add(
-                    session,
-                    user_id=user_id,
-                    kind="checkin",
-                    key=f"checkin:{day.isoformat()}",
-                    due_at=max(fire_at, old_due or fire_at),
-                    day=day,
+                checkins.append(
+                    {
+                        "user_id": user_id,
+                        "kind": "checkin",
+                        "key": f"checkin:{day.isoformat()}",
+                        "due_at": max(fire_at, old_due or fire_at),
+                        "scheduled_at": max(fire_at, old_due or fire_at),
+                        "day": day,
+                        "state": "pending",
+                        "attempts": 0,
+                        "created_at": now,
+                    }
                 )
-            return handled
+            if checkins:  # one statement; a day already asked about is skipped
+                statement = _insert(session)(Nudge).values(checkins)
+                await session.execute(
+                    statement.on_conflict_do_nothing(index_elements=["user_id", "key"])
+                )
+            return len(checkins)
 
     async def claim(self, now: datetime, limit: int, lease: timedelta = LEASE) -> list[Claimed]:
         """Take up to `limit` due nudges for this process; see the module doc."""
         async with self.sessions.begin() as session:
-            query = (
-                select(Nudge.id, Nudge.due_at, Nudge.attempts)
-                .where(Nudge.due_at <= now)
-                .order_by(Nudge.due_at)
-                .limit(limit)
-            )
+            query = self.due_nudges_query(now, limit)
             claimed_ids: list[int] = []
             for nudge_id, old_due, attempts in await session.execute(_locked(session, query)):
                 if attempts >= MAX_CLAIMS:  # sent (or tried) twice without a confirmation
