@@ -150,6 +150,15 @@ def test_multi_word_names_win(vocab: Vocabulary, text: str, expected: str, lengt
     assert (found.food.name, found.length, found.exact) == (expected, length, True)
 
 
+def test_container_phrases_give_way_to_longer_foods(vocab: Vocabulary) -> None:
+    assert name_of(vocab, "glass of red") == "red wine"
+    assert vocab.match_at(words_of("glass of red bull"), 0) is None
+    found = vocab.match_at(words_of("glass of red bull"), 2)
+    assert found is not None and found.food.name == "energy drink"
+    assert vocab.match_at(words_of("slice of lemon cake"), 0) is None
+    assert name_of(vocab, "cup of joe") == "coffee"
+
+
 @pytest.mark.parametrize(
     ("brand", "expected"),
     [

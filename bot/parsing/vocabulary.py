@@ -388,9 +388,17 @@ class Vocabulary:
 
     def _exact_at(self, words: Sequence[str], start: int) -> Match | None:
         for n in range(min(self._longest, len(words) - start), 0, -1):
-            name = self._resolve(tuple(_norm(w) for w in words[start : start + n]))
-            if name is not None:
-                return Match(self.foods[name], n, exact=True)
+            key = tuple(_norm(w) for w in words[start : start + n])
+            name = self._resolve(key)
+            if name is None:
+                continue
+            if n >= 3 and key[1] == "of":
+                # "glass of red" is red wine, but "glass of red bull" is not: a container phrase
+                # gives way when the words after "of" make a longer food on their own.
+                inner = self._exact_at(words, start + 2)
+                if inner is not None and inner.length > n - 2:
+                    continue
+            return Match(self.foods[name], n, exact=True)
         return None
 
     def _resolve(self, key: tuple[str, ...]) -> str | None:
@@ -466,7 +474,9 @@ class Vocabulary:
                 if len(key) != len(span):
                     continue
                 scores = [self._close(t, k) for t, k in zip(span, key, strict=True)]
-                if all(scores) and (best is None or sum(scores) > best[0]):
+                # At least one word must really be misspelt: all-exact phrases belong to the
+                # exact step, which may have declined them on purpose ("glass of red bull").
+                if all(scores) and min(scores) < 100 and (best is None or sum(scores) > best[0]):
                     best = (sum(scores), key)
         return best[1] if best else None
 
