@@ -1,11 +1,15 @@
 """How long the check-in sweep takes to find the due reminders among many people, and the proof
 that it uses the index on `reminders.next_due` rather than scanning the table.
 
-    .venv/bin/python -m bench.sweep [--users 100000] [--runs 31] [--postgres URL | --no-postgres]
+    .venv/bin/python -m bench.sweep [--users 100000] [--runs 31] [--drain 2000] [--no-postgres]
 
 Each person has a daily check-in at a random minute, so about users/1440 are due in any minute.
 The timed statement is exactly the one `Reminders.materialize` runs (with `FOR UPDATE SKIP LOCKED`
 on PostgreSQL), inside a transaction that is rolled back; the figure is the median of `--runs`.
+The same goes for the claim's selection of due nudges, next to 100,000 finished ones. Then
+`--drain` check-ins are made due at once and swept to the end against a bot that answers
+instantly, with pacing off: our own cost per check-in, which must stay far below Telegram's
+1/25 s so that a backlog goes out at the pace Telegram allows.
 """
 
 from __future__ import annotations
@@ -21,11 +25,22 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, insert, text
+from sqlalchemy import Select, insert, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.core.checkins import CheckIns
 from bot.core.schedule import CALENDAR
-from storage import Nudge, Reminder, Reminders, User, create_engine, session_factory, upgrade
+from bot.telegram.reminders import Pacer, Sweeper
+from storage import (
+    Diary,
+    Nudge,
+    Reminder,
+    Reminders,
+    User,
+    create_engine,
+    session_factory,
+    upgrade,
+)
 
 NOW = datetime(2026, 11, 26, 21, 0, 30, tzinfo=UTC)
 BATCH = 250
@@ -115,8 +130,55 @@ def plan_step(label: str, plan: list[str], index: str) -> str:
     return steps[0]
 
 
+class _Sent:
+    def __init__(self, message_id: int) -> None:
+        self.message_id = message_id
+
+
+class _NullBot:
+    """Answers every send at once: what is left is our own cost per check-in."""
+
+    def __init__(self) -> None:
+        self.sent = 0
+
+    async def send_message(self, chat_id: int, text: str, **kwargs: Any) -> _Sent:
+        self.sent += 1
+        return _Sent(self.sent)
+
+
+async def drain_backlog(engine: AsyncEngine, label: str, users: int, due: int) -> str:
+    """`due` check-ins due in the same minute, swept to the end with sends answered instantly
+    and pacing off: the database work per check-in must be well under Telegram's 1/25 s."""
+    async with engine.begin() as conn:
+        await conn.execute(
+            update(Reminder)
+            .where(Reminder.user_id <= due)
+            .values(next_due=NOW - timedelta(seconds=1))
+        )
+    bot = _NullBot()
+    checkins = CheckIns(Diary(session_factory(engine)), clock=lambda: NOW)
+    sweeper = Sweeper(
+        bot,  # type: ignore[arg-type]
+        checkins,
+        pacer=Pacer(per_second=1e9, chat_gap=0),
+    )
+    begun = time.perf_counter()
+    sweeps = 0
+    while True:
+        stats = await sweeper.sweep()
+        sweeps += 1
+        if not stats.claimed and not stats.checkins:
+            break
+    took = time.perf_counter() - begun
+    return (
+        f"| {users:,} | {label} | drain {due:,} due at once ({sweeps} sweeps of {sweeper.batch}) "
+        f"| {bot.sent:,} sent | {took * 1000 / max(bot.sent, 1):.1f} ms per check-in "
+        f"({bot.sent / took:.0f}/s; Telegram allows 25–30/s) | |"
+    )
+
+
 async def bench(
-    label: str, url: str, users: int, runs: int, schema: str | None = None
+    label: str, url: str, users: int, runs: int, schema: str | None = None, drain: int = 0
 ) -> list[str]:
     kwargs = {"connect_args": {"server_settings": {"search_path": schema}}} if schema else {}
     engine = create_engine(url, **kwargs)
@@ -143,6 +205,8 @@ async def bench(
             f"| {users:,} | {label} | due nudges (with {users:,} done) | {found} selected "
             f"| {ms:.2f} ms | `{step}` |"
         )
+        if drain:
+            rows.append(await drain_backlog(engine, label, users, drain))
         return rows
     finally:
         await engine.dispose()
@@ -154,6 +218,9 @@ async def main() -> None:
     parser.add_argument("--runs", type=int, default=31)
     parser.add_argument("--postgres", default=POSTGRES)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument(
+        "--drain", type=int, default=2_000, help="then sweep this many due at once to the end"
+    )
     args = parser.parse_args()
     rows = [
         "| users | backend | query | rows | median | plan |",
@@ -161,14 +228,16 @@ async def main() -> None:
     ]
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        rows += await bench("SQLite", url, args.users, args.runs)
+        rows += await bench("SQLite", url, args.users, args.runs, drain=args.drain)
     if not args.no_postgres:
         schema = f"bench_{uuid.uuid4().hex[:10]}"
         admin = create_engine(args.postgres)
         async with admin.begin() as conn:
             await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
         try:
-            rows += await bench("PostgreSQL", args.postgres, args.users, args.runs, schema)
+            rows += await bench(
+                "PostgreSQL", args.postgres, args.users, args.runs, schema, drain=args.drain
+            )
         finally:
             async with admin.begin() as conn:
                 await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
