@@ -217,6 +217,28 @@ def test_plurals(vocab: Vocabulary, text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("merlots", "merlot"),
+        ("espresso martinis", "espresso martini"),
+        ("chicken tikka masalas", "chicken tikka masala"),
+        ("veg samosas", "samosa"),
+        ("bacon sarnies", "bacon sandwich"),
+        ("banana muffins", "muffin"),
+        ("key lime pies", "key lime pie"),
+        ("dark chocolates", "dark chocolate"),
+        ("peach teas", None),
+    ],
+)
+def test_regular_plurals_not_listed_in_the_data(
+    vocab: Vocabulary, text: str, expected: str | None
+) -> None:
+    # Precondition: the plural is worked out by the matcher, not listed as a synonym.
+    assert tuple(words_of(text)) not in vocab.phrases()
+    assert name_of(vocab, text, fuzzy=False) == expected
+
+
+@pytest.mark.parametrize(
     ("plural", "single"),
     [
         ("cookies", "cookie"),
@@ -387,6 +409,17 @@ because probably slightly terrible horrible awful feeling feels thanks hello fri
 @pytest.mark.parametrize("word", NOT_FOOD)
 def test_everyday_words_never_fuzz_into_foods(vocab: Vocabulary, word: str) -> None:
     found = vocab.match_at([word], 0)
+    assert found is None or found.exact, f"{word!r} became {found.food.name!r}"
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["started", "pretty", "migraine", "morning", "yesterday", "water", "better", "cheers", "later"],
+)
+def test_matching_rules_alone_keep_everyday_words_out(vocab: Vocabulary, word: str) -> None:
+    # Without the never-fuzzy list, length, cutoff and first-letter rules must still hold.
+    bare = Vocabulary(list(vocab.foods.values()), vocab.phrases(), never_fuzzy=())
+    found = bare.match_at([word], 0)
     assert found is None or found.exact, f"{word!r} became {found.food.name!r}"
 
 
