@@ -135,7 +135,7 @@ def event_from_row(row: dict[str, str]) -> ParsedEvent:
         severity = int(severity_value)
     dose = (row.get("dose") or "").strip() or None
     return ParsedEvent(
-        kind=kind,  # type: ignore[arg-type]  # checked against EVENT_KINDS above
+        kind=kind,
         at=at,
         name=name,
         quantity=quantity,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from analysis import (
@@ -32,7 +33,7 @@ def _analyse(
     events: Sequence[TimelineEntry], tz: ZoneInfo, vocabulary: Vocabulary, args: str, now: datetime
 ) -> Reply:
     words = args.split()
-    window = "24h"
+    window: Literal["24h", "48h"] = "24h"
     if words and words[0].lower() in {"48h", "48"}:
         window, words = "48h", words[1:]
     elif words and words[0].lower() in {"24h", "24"}:

@@ -48,7 +48,9 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
         base = settings.telegram_api_base_url.rstrip("/")
         builder = builder.base_url(base).base_file_url(base.rsplit("/", 1)[0] + "/file/bot")
     if settings.rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=settings.rate_limit_retries))
+        # PTB types the builder's rate-limiter slot as None until one is set.
+        limiter = AIORateLimiter(max_retries=settings.rate_limit_retries)
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     application = builder.build()
     register(application)
     return application
