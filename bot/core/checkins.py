@@ -95,8 +95,8 @@ class CheckIns:
         if reminder is not None and reminder.off_reason != "blocked":
             return None
         return Reply(
-            "Shall I check in once a day? A quick <i>any migraine today?</i> each evening — "
-            "the migraine-free days count as much as the bad ones for finding your triggers.",
+            "Shall I check in once a day? Each evening I'll ask “any migraine today?”, one tap "
+            "to answer. Migraine-free days count as much as the bad ones for finding triggers.",
             buttons=[
                 [Button(f"Yes, at {format_clock(DEFAULT_MINUTE)}", f"rm:on:{DEFAULT_MINUTE}")],
                 [Button("Another time", "rm:other"), Button("No thanks", "rm:no")],
