@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from bot.telegram import delivery
 from bot.telegram.concurrency import TokenBucket
 from bot.telegram.delivery import Blocked, attempt, plain_text
 from bot.telegram.webhook import WebhookMisconfigured, webhook_options
+from tests.test_cli import haven
 
 
 class Calls:
@@ -123,3 +125,14 @@ def test_webhook_needs_a_url_and_a_valid_secret() -> None:
         "webhook_url": "https://bot.example.org/haven/hook",
         "secret_token": "Abc_123-xyz",
     }
+
+
+def test_haven_run_webhook_refuses_to_start_without_a_secret(tmp_path: Path) -> None:
+    result = haven(
+        "run",
+        "--webhook",
+        tmp_path=tmp_path,
+        TELEGRAM_BOT_TOKEN="123:ABC",
+        WEBHOOK_URL="https://bot.example.org/hook",
+    )
+    assert result.returncode == 2 and "WEBHOOK_SECRET" in result.stdout

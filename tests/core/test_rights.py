@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from bot.console import Console
+from bot.core.replies import Document, Reply
 from bot.core.rights import DataRights
 from storage import Diary
 
@@ -32,3 +37,11 @@ async def test_erase_button_is_checked_for_owner_and_age(diary: Diary) -> None:
 async def test_export_of_an_empty_diary_says_so(diary: Diary) -> None:
     reply = await DataRights(diary).export(5)
     assert "nothing to export" in reply.text and reply.documents == []
+
+
+def test_the_terminal_chat_saves_exported_files() -> None:
+    out = io.StringIO()
+    console = Console(None, 1, out=out)  # type: ignore[arg-type]  # show() needs no dialogue
+    console.show(Reply("Your whole diary", documents=[Document("haven-diary.csv", b"at,kind\n")]))
+    found = re.search(r"file saved to ([^\s\]]+)", out.getvalue())
+    assert found is not None and Path(found.group(1)).read_bytes() == b"at,kind\n"
