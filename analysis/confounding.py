@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping, Sequence
+from functools import lru_cache
 
+import numpy as np
 from scipy.stats import norm
 
 from analysis.exposure import ExposedDay
-from analysis.tables import Table, table_for
+from analysis.matrix import DayMatrix, count_true, day_matrix
+from analysis.tables import Table, table_of
 
 
 def mantel_haenszel_rr(strata: Sequence[Table]) -> float | None:
@@ -72,25 +75,48 @@ def removes_effect(
 
 
 def stratified_rr(
-    item: str, companion: str, days: Sequence[ExposedDay], confidence: float = 0.95
+    item: str, companion: str, matrix: DayMatrix, confidence: float = 0.95
 ) -> tuple[float | None, float | None]:
     """MH RR of `item` stratified on whether `companion` was in the same window, and the lower
     limit of its Greenland–Robins interval (None when it cannot be computed)."""
-    with_c = [d for d in days if companion in d.items]
-    without_c = [d for d in days if companion not in d.items]
-    strata = [table_for(item, with_c), table_for(item, without_c)]
+    mine = matrix.days_with(item)
+    with_c = matrix.days_with(companion)
+    without_c = ~with_c
+    strata = [
+        table_of(mine[with_c], matrix.onset[with_c]),
+        table_of(mine[without_c], matrix.onset[without_c]),
+    ]
     rr = mantel_haenszel_rr(strata)
     se = mh_log_se(strata)
     if rr is None or se is None or not 0 < rr < math.inf:
         return rr, None
-    z = float(norm.ppf(0.5 + confidence / 2))
-    return rr, rr * math.exp(-z * se)
+    return rr, rr * math.exp(-normal_quantile(0.5 + confidence / 2) * se)
+
+
+@lru_cache(maxsize=8)
+def normal_quantile(p: float) -> float:
+    """Standard normal quantile (cached: scipy's costs more than the whole adjustment)."""
+    return float(norm.ppf(p))
 
 
 def most_cooccurring(
     item: str,
     flagged: Collection[str],
     days: Sequence[ExposedDay],
+    ancestors: Mapping[str, Sequence[str]],
+    levels: Mapping[str, str],
+    min_share: float = 0.0,
+    min_lift: float = 1.0,
+) -> str | None:
+    """`most_cooccurring_in` over a list of analysed days."""
+    matrix = day_matrix(days)
+    return most_cooccurring_in(item, flagged, matrix, ancestors, levels, min_share, min_lift)
+
+
+def most_cooccurring_in(
+    item: str,
+    flagged: Collection[str],
+    matrix: DayMatrix,
     ancestors: Mapping[str, Sequence[str]],
     levels: Mapping[str, str],
     min_share: float = 0.0,
@@ -106,17 +132,28 @@ def most_cooccurring(
     usual cannot explain its effect, and adjusting for it only costs precision.
     """
     own = set(ancestors.get(item, ()))
-    mine = {i for i, d in enumerate(days) if item in d.items}
+    others = [
+        other
+        for other in flagged
+        if other != item
+        and other not in own
+        and item not in ancestors.get(other, ())
+        and other in matrix.row  # an item never in a window shares no day with anything
+    ]
+    if not others:
+        return None
+    mine = matrix.days_with(item)
+    n_mine = int(np.count_nonzero(mine))
+    n_rest = matrix.n_days - n_mine
+    their_days = matrix.exposed[[matrix.row[o] for o in others]]
+    shared_counts = count_true(their_days & mine)
+    their_counts = count_true(their_days)
     candidates: list[tuple[float, int, str]] = []
-    for other in flagged:
-        if other == item or other in own or item in ancestors.get(other, ()):
-            continue
-        theirs = {i for i, d in enumerate(days) if other in d.items}
-        shared = len(mine & theirs)
-        others = len(days) - len(mine)
-        share_in = shared / len(mine) if mine else 0.0
-        share_out = (len(theirs) - shared) / others if others else 0.0
+    for other, shared_np, theirs_np in zip(others, shared_counts, their_counts, strict=True):
+        shared, theirs = int(shared_np), int(theirs_np)
+        share_in = shared / n_mine if n_mine else 0.0
+        share_out = (theirs - shared) / n_rest if n_rest else 0.0
         if shared > 0 and share_in >= min_share and share_in >= min_lift * share_out:
-            jaccard = shared / len(mine | theirs)
+            jaccard = shared / (n_mine + theirs - shared)
             candidates.append((-jaccard, 0 if levels.get(other) == "food" else 1, other))
     return min(candidates)[2] if candidates else None

@@ -8,40 +8,46 @@ exposed days without an onset. The reply then suggests a deliberate test on a go
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import NamedTuple
 
-from analysis.exposure import ExposedDay
-from analysis.tables import Table
-
-
-def late_counts(item: str, days: Sequence[ExposedDay]) -> tuple[int, int, int, int]:
-    """(late onsets, exposed onsets, late non-onsets, exposed non-onsets) for `item`."""
-    late_a = a = late_b = b = 0
-    for d in days:
-        if item not in d.items:
-            continue
-        late = item in d.late_items
-        if d.onset:
-            a += 1
-            late_a += late
-        else:
-            b += 1
-            late_b += late
-    return late_a, a, late_b, b
+from analysis.matrix import DayMatrix, IntArray, count_true
+from analysis.tables import table_of
 
 
-def rr_without_late_intake(item: str, days: Sequence[ExposedDay]) -> float | None:
+class LateCounts(NamedTuple):
+    """Per item (in the matrix's row order): exposed onsets and non-onsets, and how many of
+    each had intake within the craving hours before the index time."""
+
+    late_a: IntArray
+    a: IntArray
+    late_b: IntArray
+    b: IntArray
+
+    def of_row(self, k: int) -> tuple[int, int, int, int]:
+        """The four counts of the item in row `k`."""
+        return int(self.late_a[k]), int(self.a[k]), int(self.late_b[k]), int(self.b[k])
+
+
+def late_counts(matrix: DayMatrix) -> LateCounts:
+    """(late onsets, exposed onsets, late non-onsets, exposed non-onsets) of every item."""
+    late = matrix.late & matrix.exposed
+    no_onset = ~matrix.onset
+    return LateCounts(
+        late_a=count_true(late & matrix.onset),
+        a=count_true(matrix.exposed & matrix.onset),
+        late_b=count_true(late & no_onset),
+        b=count_true(matrix.exposed & no_onset),
+    )
+
+
+def rr_without_late_intake(item: str, matrix: DayMatrix) -> float | None:
     """The RR when intake in the last `craving_hours` before the index is not counted.
 
     Exposure is intake earlier in the window only; a day with only late intake counts as
     unexposed (leaving such days out would select onset days by the craving itself). A craved food
     falls towards 1; a real trigger eaten earlier keeps its effect.
     """
-    a = sum(1 for d in days if d.onset and item in d.early_items)
-    n1 = sum(1 for d in days if item in d.early_items)
-    c = sum(1 for d in days if d.onset and item not in d.early_items)
-    n0 = len(days) - n1
-    return Table(a, n1 - a, c, n0 - c).risk_ratio()
+    return table_of(matrix.early_days_with(item), matrix.onset).risk_ratio()
 
 
 def is_craving_suspect(late_a: int, a: int, late_b: int, b: int, share: float) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import lru_cache
 
 from scipy.optimize import brentq
 from scipy.stats import chi2
@@ -56,7 +57,7 @@ def koopman_interval(
     """Score interval for (x1/n1)/(x2/n2). Lower 0 when x1 = 0; upper inf when x2 = 0."""
     if n1 <= 0 or n2 <= 0:
         return 0.0, math.inf
-    crit = float(chi2.ppf(confidence, 1))
+    crit = chi2_critical(confidence)
 
     def f(theta: float) -> float:
         return score_statistic(x1, n1, x2, n2, theta) - crit
@@ -75,6 +76,12 @@ def koopman_interval(
     low = 0.0 if x1 == 0 else _root(f, centre, down=True)
     high = math.inf if x2 == 0 else _root(f, centre, down=False)
     return low, high
+
+
+@lru_cache(maxsize=8)
+def chi2_critical(confidence: float) -> float:
+    """χ²₁ quantile of the interval (cached: scipy's quantile costs more than a whole interval)."""
+    return float(chi2.ppf(confidence, 1))
 
 
 def _inside_point(f: Callable[[float], float], centre: float) -> float:

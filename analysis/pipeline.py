@@ -10,15 +10,16 @@ from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from analysis.attacks import find_attacks, raw_attacks
-from analysis.confounding import most_cooccurring, removes_effect, stratified_rr
+from analysis.confounding import most_cooccurring_in, removes_effect, stratified_rr
 from analysis.craving import is_craving_suspect, late_counts, rr_without_late_intake
 from analysis.days import at_risk_days, observed_days
-from analysis.exposure import Catalogue, ExposedDay, catalogue, exposed_days, intakes
+from analysis.exposure import Catalogue, catalogue, exposed_days, intakes
 from analysis.intervals import koopman_interval
+from analysis.matrix import DayMatrix, day_matrix
 from analysis.model import AnalysisSettings, DiaryEvent, FoodResult, TriggerReport, Verdict
 from analysis.power import extra_exposed_days
-from analysis.significance import bh_qvalues, fisher_greater
-from analysis.tables import Table, table_for
+from analysis.significance import bh_qvalues, fisher_greater_many
+from analysis.tables import Table, tables_of
 from analysis.verdicts import VERDICT_ORDER, verdict_for
 
 
@@ -62,7 +63,8 @@ def analyse(
     )
     onset_days = sum(d.onset for d in days)
     enough = len(days) >= settings.min_at_risk_days
-    results = _results(days, cat, settings, enough, window)
+    matrix = day_matrix(days, cat.ancestors)
+    results = _results(matrix, cat, settings, enough, window)
     return TriggerReport(
         results=results,
         at_risk_days=len(days),
@@ -80,18 +82,18 @@ def analyse(
     )
 
 
-def _distinct_items(days: Sequence[ExposedDay], cat: Catalogue) -> dict[str, tuple[str, ...]]:
+def _distinct_items(matrix: DayMatrix, cat: Catalogue) -> dict[str, tuple[str, ...]]:
     """Items to test, each with the broader categories that cover exactly the same days.
 
     "wine" is not tested again when every wine in the diary was red wine.
     """
-    by_days: dict[frozenset[int], list[str]] = defaultdict(list)
+    by_days: dict[bytes, list[str]] = defaultdict(list)  # the same days give the same bytes
     for item in cat.ancestors:
-        key = frozenset(i for i, d in enumerate(days) if item in d.items)
-        by_days[key].append(item)
+        by_days[matrix.days_with(item).tobytes()].append(item)
     out: dict[str, tuple[str, ...]] = {}
-    for key, group in by_days.items():
-        if not key:  # never in an analysed window: list the foods, not their empty categories
+    for group in by_days.values():
+        if not matrix.days_with(group[0]).any():
+            # never in an analysed window: list the foods, not their empty categories
             out.update((g, ()) for g in group if cat.levels[g] == "food")
             continue
         covered = {a for g in group for a in cat.ancestors.get(g, ()) if a in group}
@@ -102,20 +104,21 @@ def _distinct_items(days: Sequence[ExposedDay], cat: Catalogue) -> dict[str, tup
 
 
 def _results(
-    days: Sequence[ExposedDay],
+    matrix: DayMatrix,
     cat: Catalogue,
     settings: AnalysisSettings,
     enough: bool,
     window: str,
 ) -> list[FoodResult]:
-    items = _distinct_items(days, cat)
-    tables: dict[str, Table] = {item: table_for(item, days) for item in items}
+    items = _distinct_items(matrix, cat)
+    every_table = tables_of(matrix)
+    tables: dict[str, Table] = {item: every_table[matrix.row[item]] for item in items}
     tested = [
         item
         for item, t in tables.items()
         if enough and t.exposed >= settings.min_exposed and t.unexposed >= settings.min_unexposed
     ]
-    pvals = {item: fisher_greater(t.a, t.b, t.c, t.d) for item, t in tables.items()}
+    pvals = dict(zip(tables, fisher_greater_many(list(tables.values())), strict=True))
     qvals = dict(zip(tested, bh_qvalues([pvals[i] for i in tested]), strict=True))
 
     rows: dict[str, _Row] = {}
@@ -125,11 +128,12 @@ def _results(
         q = qvals.get(item)
         rows[item] = _Row(rr, low, high, q, verdict_for(rr, high, pvals[item], q, settings))
 
-    onset_total = sum(d.onset for d in days)
+    onset_total = matrix.n_onsets
+    late = late_counts(matrix)
     craving: dict[str, bool] = {}
     late_onsets: dict[str, int] = {}
     for item in tables:
-        late_a, a, late_b, b = late_counts(item, days)
+        late_a, a, late_b, b = late.of_row(matrix.row[item])
         late_onsets[item] = late_a
         raised = (rows[item].rr or 0.0) > 1.0
         craving[item] = (
@@ -148,10 +152,10 @@ def _results(
         adjusted_for: str | None = None
         confounded: str | None = None
         if item in flagged:
-            adjusted_for = most_cooccurring(
+            adjusted_for = most_cooccurring_in(
                 item,
                 companions,
-                days,
+                matrix,
                 cat.ancestors,
                 cat.levels,
                 settings.companion_min_share,
@@ -159,7 +163,7 @@ def _results(
             )
             if adjusted_for is not None:
                 adjusted, adjusted_low = stratified_rr(
-                    item, adjusted_for, days, settings.confidence
+                    item, adjusted_for, matrix, settings.confidence
                 )
                 if removes_effect(
                     r.rr,
@@ -174,7 +178,7 @@ def _results(
             extra = extra_exposed_days(
                 t.exposed,
                 t.unexposed,
-                _baseline(t, onset_total, len(days)),
+                _baseline(t, onset_total, matrix.n_days),
                 rr=settings.power_rr,
                 target=settings.power_target,
                 alpha=settings.power_alpha,
@@ -200,7 +204,7 @@ def _results(
                 extra_exposed_days_needed=extra,
                 craving_suspect=craving[item],
                 late_onsets=late_onsets[item],
-                rr_without_late=rr_without_late_intake(item, days) if craving[item] else None,
+                rr_without_late=rr_without_late_intake(item, matrix) if craving[item] else None,
                 same_as=items[item],
             )
         )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from analysis.exposure import ExposedDay
+import numpy as np
+
+from analysis.matrix import BoolArray, DayMatrix, count_true
 
 
 @dataclass(frozen=True)
@@ -40,16 +41,21 @@ class Table:
         return p1 / p0
 
 
-def table_for(item: str, days: Sequence[ExposedDay]) -> Table:
-    a = b = c = d = 0
-    for day in days:
-        if item in day.items:
-            if day.onset:
-                a += 1
-            else:
-                b += 1
-        elif day.onset:
-            c += 1
-        else:
-            d += 1
-    return Table(a, b, c, d)
+def table_of(exposed: BoolArray, onset: BoolArray) -> Table:
+    """The table of one item, from the days it was in the window and the days with an onset."""
+    n1 = int(np.count_nonzero(exposed))
+    a = int(np.count_nonzero(exposed & onset))
+    c = int(np.count_nonzero(onset)) - a
+    return Table(a, n1 - a, c, len(onset) - n1 - c)
+
+
+def tables_of(matrix: DayMatrix) -> list[Table]:
+    """The table of every item of the matrix, in its row order, counted in one pass."""
+    n1 = count_true(matrix.exposed)
+    a = count_true(matrix.exposed & matrix.onset)
+    c = matrix.n_onsets - a
+    d = matrix.n_days - n1 - c
+    return [
+        Table(int(ai), int(bi), int(ci), int(di))
+        for ai, bi, ci, di in zip(a, n1 - a, c, d, strict=True)
+    ]

@@ -1,0 +1,91 @@
+"""The analysed days as boolean arrays: one row per food or category, one column per day.
+
+Every count the method needs (2×2 tables, days two foods share, late intake before onsets) is then
+a vectorised sum over a row instead of a Python loop over all days for every item, which is what
+keeps a five-year diary with hundreds of foods interactive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from analysis.exposure import ExposedDay
+
+BoolArray = NDArray[np.bool_]
+IntArray = NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class DayMatrix:
+    """Which items each analysed day was exposed to, and which days had a new onset.
+
+    `exposed[row[item], k]` is true when `item` was in day k's window; `late` and `early` split
+    that by whether the intake was within the craving hours before the index time or earlier
+    (a day can have both).
+    """
+
+    items: tuple[str, ...]
+    row: dict[str, int]
+    onset: BoolArray  # (days,)
+    exposed: BoolArray  # (items, days)
+    late: BoolArray  # (items, days)
+    early: BoolArray  # (items, days)
+
+    @property
+    def n_days(self) -> int:
+        return int(self.onset.shape[0])
+
+    @property
+    def n_onsets(self) -> int:
+        return int(np.count_nonzero(self.onset))
+
+    def days_with(self, item: str) -> BoolArray:
+        """The days `item` was in the window (none for an item the matrix does not know)."""
+        k = self.row.get(item)
+        if k is None:
+            return np.zeros(self.n_days, dtype=bool)
+        days: BoolArray = self.exposed[k]
+        return days
+
+    def early_days_with(self, item: str) -> BoolArray:
+        """The days with intake of `item` before the craving hours (none for an unknown item)."""
+        k = self.row.get(item)
+        if k is None:
+            return np.zeros(self.n_days, dtype=bool)
+        days: BoolArray = self.early[k]
+        return days
+
+
+def day_matrix(days: Sequence[ExposedDay], items: Iterable[str] | None = None) -> DayMatrix:
+    """The matrix of `days`, with a row for each of `items` (default: every item in `days`).
+
+    Rows keep the order of `items`; an item of a day that is not in `items` is left out.
+    """
+    if items is None:
+        names = tuple(dict.fromkeys(i for d in days for i in sorted(d.items)))
+    else:
+        names = tuple(dict.fromkeys(items))
+    row = {name: k for k, name in enumerate(names)}
+    shape = (len(names), len(days))
+    exposed = np.zeros(shape, dtype=bool)
+    late = np.zeros(shape, dtype=bool)
+    early = np.zeros(shape, dtype=bool)
+    for column, day in enumerate(days):
+        exposed[_rows(day.items, row), column] = True
+        late[_rows(day.late_items, row), column] = True
+        early[_rows(day.early_items, row), column] = True
+    onset = np.fromiter((d.onset for d in days), dtype=bool, count=len(days))
+    return DayMatrix(names, row, onset, exposed, late, early)
+
+
+def _rows(names: Iterable[str], row: dict[str, int]) -> list[int]:
+    return [k for n in names if (k := row.get(n)) is not None]
+
+
+def count_true(rows: BoolArray) -> IntArray:
+    """Days per row of a boolean matrix (or the count of a single row, as a 0-d array)."""
+    return np.asarray(np.count_nonzero(rows, axis=-1), dtype=np.int64)
