@@ -9,10 +9,15 @@ from __future__ import annotations
 import io
 import math
 
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
+from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+from matplotlib.transforms import blended_transform_factory
 
 from analysis.model import FoodResult, TriggerReport, Verdict
 from analysis.wording import VERDICT_WORDS, label, times
@@ -26,6 +31,20 @@ COLOURS: dict[Verdict, str] = {
 MAX_ROWS = 18
 X_MIN, X_MAX = 0.1, 20.0  # beyond these an interval is drawn as an arrow at the edge
 TICKS = (0.1, 0.2, 0.5, 1, 2, 5, 10, 20)
+
+# Size and layout, in inches and points. 6 in at 150 dpi is 900 px wide: sharp on a phone.
+DPI = 150
+WIDTH_IN = 6.0
+ROW_IN = 0.45  # per food
+NAME_SIZE, FIGURE_SIZE, LEGEND_SIZE = 10, 9, 8  # food names, "2.4× (1.0–4.7)", legend
+EDGE_IN = 3 / 72  # blank border around everything
+NAME_PAD_IN = 3.5 / 72  # between a food's name and the axes (matplotlib's tick label pad)
+FIGURE_PAD_IN = 10 / 72  # between the axes and the figures on the right
+TITLE_IN = 0.24  # title line and its gap to the axes
+XAXIS_IN = 0.52  # tick labels and the x-axis label under the axes
+LEGEND_ROW_IN = 0.2
+
+_TEXT = TextToPath()  # measures text widths for the layout; keeps its font cache between charts
 
 
 def chart_rows(report: TriggerReport, max_rows: int = MAX_ROWS) -> list[FoodResult]:
@@ -49,61 +68,94 @@ def render_chart_png(report: TriggerReport) -> bytes | None:
     if not rows:
         return None
     n = len(rows)
-    fig = Figure(figsize=(6, 0.45 * n + 1.9), dpi=150, layout="constrained")
+    fig = Figure(figsize=(WIDTH_IN, ROW_IN * n + 1.9), dpi=DPI)
     FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    lo_edge, hi_edge = X_MIN, X_MAX
-    clipped = doubtful = False
+    names = [label(r) for r in reversed(rows)]
+    figures = [_rr_label(r) for r in reversed(rows)]
+    handles = _legend_handles(rows)
+    legend_columns = min(len(handles), 2)
+    legend_rows = -(-len(handles) // legend_columns)
+    ax = fig.add_axes(_axes_box(fig, names, figures, legend_rows))
     for i, r in enumerate(rows):
-        y = n - 1 - i
-        colour = COLOURS[r.verdict]
-        left = max(r.ci_low, lo_edge)
-        right = min(r.ci_high, hi_edge)
-        ax.plot([left, right], [y, y], color=colour, lw=2.2, solid_capstyle="butt")
-        if r.ci_low < lo_edge:
-            ax.plot(lo_edge, y, marker="<", color=colour, ms=7, clip_on=False)
-            clipped = True
-        if r.ci_high > hi_edge:
-            ax.plot(hi_edge, y, marker=">", color=colour, ms=7, clip_on=False)
-            clipped = True
-        rr = r.rr if r.rr is not None else 1.0
-        if lo_edge <= rr <= hi_edge and _doubtful(r):
-            ax.plot(rr, y, marker="o", mfc="white", mec=colour, ms=7, mew=1.8, zorder=3)
-            doubtful = True
-        elif lo_edge <= rr <= hi_edge:
-            ax.plot(rr, y, marker="o", color=colour, ms=7, mec="white", mew=1.0, zorder=3)
-        # an estimate off the scale (0 or ∞) shows only as the arrow; the label gives the value
+        _draw_row(ax, n - 1 - i, r)
 
     ax.axvline(1.0, color="#444444", lw=1.1, ls="--", zorder=1.8)  # above the grid
     ax.axvline(report.settings.trigger_rr, color="#999999", lw=0.8, ls=":", zorder=1.8)
     ax.set_xscale("log")
-    ax.set_xlim(lo_edge, hi_edge)
+    ax.set_xlim(X_MIN, X_MAX)
     ax.xaxis.set_major_locator(FixedLocator(list(TICKS)))
     ax.xaxis.set_minor_locator(NullLocator())
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:g}×"))
     ax.set_ylim(-0.7, n - 0.3)
     ax.set_yticks(range(n))
-    ax.set_yticklabels([label(r) for r in reversed(rows)], fontsize=10)
+    ax.set_yticklabels(names, fontsize=NAME_SIZE)
     ax.tick_params(axis="y", length=0)
     for spine in ("top", "right", "left"):
         ax.spines[spine].set_visible(False)
     ax.grid(axis="x", color="#eeeeee", lw=0.8, zorder=0)
 
-    right_ax = ax.secondary_yaxis("right")
-    right_ax.set_yticks(range(n))
-    right_ax.set_yticklabels([_rr_label(r) for r in reversed(rows)], fontsize=9, color="#444444")
-    right_ax.tick_params(length=0, pad=10)
-    right_ax.spines["right"].set_visible(False)
+    # the figures on the right: plain text just outside the axes, one per row
+    beside = blended_transform_factory(ax.transAxes, ax.transData)
+    x_beside = 1.0 + FIGURE_PAD_IN / (ax.get_position().width * WIDTH_IN)
+    for y, text in enumerate(figures):
+        ax.text(
+            x_beside,
+            y,
+            text,
+            transform=beside,
+            fontsize=FIGURE_SIZE,
+            color="#444444",
+            ha="left",
+            va="center",
+        )
 
     window = "24 h" if report.window == "24h" else "24–48 h"
     ax.set_title(f"Migraine risk after each food (food in the {window} before)", fontsize=11)
     ax.set_xlabel("risk compared with days without it (1× = no difference)", fontsize=9)
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, EDGE_IN / fig.get_figheight()),
+        ncols=legend_columns,
+        fontsize=LEGEND_SIZE,
+        frameon=False,
+        borderaxespad=0.0,
+    )
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI)
+    return buf.getvalue()
 
+
+def _draw_row(ax: Axes, y: int, r: FoodResult) -> None:
+    """One food: its interval (an arrow where it runs off the scale) and its estimate."""
+    colour = COLOURS[r.verdict]
+    ax.plot(
+        [max(r.ci_low, X_MIN), min(r.ci_high, X_MAX)],
+        [y, y],
+        color=colour,
+        lw=2.2,
+        solid_capstyle="butt",
+    )
+    if r.ci_low < X_MIN:
+        ax.plot(X_MIN, y, marker="<", color=colour, ms=7, clip_on=False)
+    if r.ci_high > X_MAX:
+        ax.plot(X_MAX, y, marker=">", color=colour, ms=7, clip_on=False)
+    rr = r.rr if r.rr is not None else 1.0
+    if not X_MIN <= rr <= X_MAX:
+        return  # an estimate off the scale (0 or ∞) shows only as the arrow; the label has it
+    if _doubtful(r):
+        ax.plot(rr, y, marker="o", mfc="white", mec=colour, ms=7, mew=1.8, zorder=3)
+    else:
+        ax.plot(rr, y, marker="o", color=colour, ms=7, mec="white", mew=1.0, zorder=3)
+
+
+def _legend_handles(rows: list[FoodResult]) -> list[Artist]:
+    """One entry per colour shown, then the open circle and the arrow if the chart has them."""
     shown = [v for v in COLOURS if any(r.verdict == v for r in rows)]
-    handles = [
+    handles: list[Artist] = [
         Line2D([], [], color=COLOURS[v], marker="o", lw=2.2, label=_legend_word(v)) for v in shown
     ]
-    if doubtful:
+    if any(_doubtful(r) and X_MIN <= (r.rr if r.rr is not None else 1.0) <= X_MAX for r in rows):
         handles.append(
             Line2D(
                 [],
@@ -115,18 +167,34 @@ def render_chart_png(report: TriggerReport) -> bytes | None:
                 label="craved before attacks, or eaten with another trigger",
             )
         )
-    if clipped:
+    if any(r.ci_low < X_MIN or r.ci_high > X_MAX for r in rows):
         handles.append(Line2D([], [], color="#555555", marker=">", lw=0, label="interval goes on"))
-    fig.legend(
-        handles=handles,
-        loc="outside lower center",
-        ncols=min(len(handles), 2),
-        fontsize=8,
-        frameon=False,
-    )
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=150)
-    return buf.getvalue()
+    return handles
+
+
+def _text_width_in(texts: list[str], size: float) -> float:
+    """Width of the widest of `texts` at font `size`, in inches (measured from the font's
+    outlines, which needs no renderer; Agg's hinting can add a hundredth of an inch)."""
+    font = FontProperties(size=size)
+    widest = max(_TEXT.get_text_width_height_descent(t, font, ismath=False)[0] for t in texts)
+    return float(widest) / 72 + 0.02
+
+
+def _axes_box(
+    fig: Figure, names: list[str], figures: list[str], legend_rows: int
+) -> tuple[float, float, float, float]:
+    """Where the axes go (figure fractions): room for the food names on the left, the figures
+    on the right, the title above and the x labels and legend below.
+
+    Set by hand from measured text widths: matplotlib's constrained layout does the same but
+    lays the whole figure out twice, which was most of the time of a chart.
+    """
+    width, height = fig.get_figwidth(), fig.get_figheight()
+    left = EDGE_IN + _text_width_in(names, NAME_SIZE) + NAME_PAD_IN
+    right = EDGE_IN + FIGURE_PAD_IN + _text_width_in(figures, FIGURE_SIZE)
+    top = EDGE_IN + TITLE_IN
+    bottom = EDGE_IN + XAXIS_IN + legend_rows * LEGEND_ROW_IN
+    return (left / width, bottom / height, 1 - (left + right) / width, 1 - (top + bottom) / height)
 
 
 def _doubtful(r: FoodResult) -> bool:
