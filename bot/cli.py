@@ -96,6 +96,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    for name in ("", "alembic"):  # keep the chat readable
+        logging.getLogger(name).setLevel(logging.WARNING)
     from bot.console import Console
     from bot.services import open_services
 
@@ -106,8 +108,6 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             await services.close()
 
-    for name in ("", "alembic"):  # keep the chat readable
-        logging.getLogger(name).setLevel(logging.WARNING)
     asyncio.run(chat())
     return 0
 

@@ -33,3 +33,5 @@ def configure_logging(level: str, secrets: Iterable[str | None]) -> None:
     # httpx logs every request URL at INFO, and the URL carries the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # Alembic announces each of its plugins at import time: noise in every log and in the chat.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

@@ -321,7 +321,8 @@ class Dialogue:
             note = (notes or {}).get(event.id, "")
             by_day[label].append(f"{local:%H:%M} {self._describe(event)}{note}")
         blocks = [f"<b>{day}</b>\n" + "\n".join(lines) for day, lines in by_day.items()]
-        title = f"Your last {days} days ({len(events)} entries):"
+        entries = f"{len(events)} {'entry' if len(events) == 1 else 'entries'}"
+        title = f"Today ({entries}):" if days == 1 else f"Your last {days} days ({entries}):"
         text = title + "\n\n" + "\n\n".join(blocks)
         while len(text) > 3900 and len(blocks) > 1:  # keep the newest days within Telegram's limit
             blocks.pop(0)

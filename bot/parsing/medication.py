@@ -158,7 +158,10 @@ def find_medication(
             spans.append(times.span())
         if count is not None:
             used_from = clause_start + count_at
-            dose_parts.append(f"{count:g} x" if amount else _format_count(count))
+            # "a sumatriptan 50mg" is one dose of 50mg: an article adds no count to an amount.
+            article = re.match(r"an?\s", before_amount[count_at:].lstrip())
+            if not (amount and article):
+                dose_parts.append(f"{count:g} x" if amount else _format_count(count))
         bare = None if amount else _BARE_AMOUNT.match(text, m_end, end)
         if bare and int(bare.group("n")) >= 50:  # "dolo 650", "sumatriptan 50": milligrams
             spans.append(bare.span())
