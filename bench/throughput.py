@@ -29,7 +29,13 @@ from typing import Any
 
 from sqlalchemy import text
 from telegram import Update
-from telegram.ext import Application, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from bot.config import Settings
 from bot.telegram.app import build_application
@@ -56,7 +62,16 @@ def echo_app(tg: FakeTelegram) -> Application:  # type: ignore[type-arg]
         assert update.message is not None and update.message.text is not None
         await update.message.reply_text(update.message.text)
 
-    app = tg.builder().concurrent_updates(64).build()
+    # Built like `build_application` builds Haven (PTB's default timeouts, 64 at once), so the
+    # two differ only in what their handlers do.
+    app = (
+        ApplicationBuilder()
+        .token(tg.token)
+        .base_url(f"{tg.url}/bot")
+        .base_file_url(f"{tg.url}/file/bot")
+        .concurrent_updates(64)
+        .build()
+    )
     app.add_handler(MessageHandler(filters.TEXT, echo))
     return app
 
@@ -88,7 +103,12 @@ async def one_run(make: Callable[[FakeTelegram], Application], users: int, messa
                     for n, person in enumerate(people):
                         person.send_text(TEXTS[(n + m) % len(TEXTS)])
                 await tg.wait_for("sendMessage", count=users * messages, since=mark, timeout=600)
-                return time.perf_counter() - start
+                seconds = time.perf_counter() - start
+                await asyncio.sleep(0.5)
+                answers = len(tg.sent(since=mark))
+                if answers != users * messages:  # e.g. updates fetched twice after a timeout
+                    raise RuntimeError(f"{answers} answers to {users * messages} updates")
+                return seconds
             finally:
                 if app.post_shutdown is not None:
                     await app.post_shutdown(app)
@@ -108,30 +128,31 @@ async def fresh_postgres(url: str) -> tuple[str, Callable[[], Awaitable[None]]]:
     return url.rsplit("/", 1)[0] + f"/{name}", drop
 
 
+async def haven_run(backend: str, postgres: str, users: int, messages: int) -> float:
+    """One Haven run on a fresh database."""
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.sqlite3'}"
+            return await one_run(lambda tg: haven_app(tg, url), users, messages)
+    url, drop = await fresh_postgres(postgres)
+    try:
+        return await one_run(lambda tg: haven_app(tg, url), users, messages)
+    finally:
+        await drop()
+
+
 async def measure(backend: str, postgres: str, args: argparse.Namespace) -> list[tuple[Any, ...]]:
+    """Echo and Haven runs alternate, so both see the same machine load."""
     total = args.users * args.messages
-    rows = []
-    echo_times = [await one_run(echo_app, args.users, args.messages) for _ in range(args.runs)]
-    haven_times = []
+    echo_times, haven_times = [], []
     for _ in range(args.runs):
-        if backend == "sqlite":
-            with tempfile.TemporaryDirectory() as folder:
-                url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.sqlite3'}"
-                haven_times.append(
-                    await one_run(lambda tg, u=url: haven_app(tg, u), args.users, args.messages)
-                )
-        else:
-            url, drop = await fresh_postgres(postgres)
-            try:
-                haven_times.append(
-                    await one_run(lambda tg, u=url: haven_app(tg, u), args.users, args.messages)
-                )
-            finally:
-                await drop()
+        echo_times.append(await one_run(echo_app, args.users, args.messages))
+        haven_times.append(await haven_run(backend, postgres, args.users, args.messages))
     echo_s, haven_s = statistics.median(echo_times), statistics.median(haven_times)
-    rows.append((backend, "echo (bare PTB)", total, echo_s, total / echo_s, ""))
-    rows.append((backend, "haven", total, haven_s, total / haven_s, f"{echo_s / haven_s:.2f}"))
-    return rows
+    return [
+        (backend, "echo (bare PTB)", total, echo_s, total / echo_s, ""),
+        (backend, "haven", total, haven_s, total / haven_s, f"{echo_s / haven_s:.2f}"),
+    ]
 
 
 async def main() -> None:

@@ -25,9 +25,20 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
+            if not _in_memory(url):
+                # Readers never wait for the writer, and a commit is one WAL append instead of
+                # a rewritten journal (about +20% updates/s in bench/throughput.py). With
+                # synchronous=NORMAL a process crash loses nothing committed; a power cut may
+                # lose the last commits, never corrupt the file.
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
     return engine
+
+
+def _in_memory(url: str) -> bool:
+    return ":memory:" in url or url.rstrip("/").endswith("sqlite+aiosqlite:")
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
