@@ -11,14 +11,16 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from analysis.days import AtRiskDay, window_days
 from analysis.model import SKIPPED_MEAL, DiaryEvent, Level, Window
 
 
-@dataclass(frozen=True)
-class Intake:
+class Intake(NamedTuple):
+    """One intake of a food (a tuple: a diary has tens of thousands, made on every analysis)."""
+
     at: datetime
     food: str
 
@@ -99,6 +101,10 @@ def exposed_days(
     times = [i.at for i in food_intakes]
     first = min(observed, default=None)
     late_gap = timedelta(hours=craving_hours)
+    # each intake counts for its food and every category above it
+    names_of = {
+        food: (food, *cat.ancestors.get(food, ())) for food in {i.food for i in food_intakes}
+    }
     out: list[ExposedDay] = []
     gaps = 0
     for d in days:
@@ -111,7 +117,7 @@ def exposed_days(
         late: set[str] = set()
         early: set[str] = set()
         for intake in food_intakes[bisect_left(times, lo) : bisect_left(times, hi)]:
-            names = (intake.food, *cat.ancestors.get(intake.food, ()))
+            names = names_of[intake.food]
             items.update(names)
             if intake.at >= d.index - late_gap:
                 late.update(names)

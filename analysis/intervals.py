@@ -51,10 +51,15 @@ def score_statistic(x1: int, n1: int, x2: int, n2: int, theta: float) -> float:
     return total
 
 
+@lru_cache(maxsize=4096)
 def koopman_interval(
     x1: int, n1: int, x2: int, n2: int, confidence: float = 0.95
 ) -> tuple[float, float]:
-    """Score interval for (x1/n1)/(x2/n2). Lower 0 when x1 = 0; upper inf when x2 = 0."""
+    """Score interval for (x1/n1)/(x2/n2). Lower 0 when x1 = 0; upper inf when x2 = 0.
+
+    Cached: rarely eaten foods often share the same counts, and each interval takes two root
+    searches.
+    """
     if n1 <= 0 or n2 <= 0:
         return 0.0, math.inf
     crit = chi2_critical(confidence)

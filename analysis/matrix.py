@@ -71,19 +71,28 @@ def day_matrix(days: Sequence[ExposedDay], items: Iterable[str] | None = None) -
         names = tuple(dict.fromkeys(items))
     row = {name: k for k, name in enumerate(names)}
     shape = (len(names), len(days))
-    exposed = np.zeros(shape, dtype=bool)
-    late = np.zeros(shape, dtype=bool)
-    early = np.zeros(shape, dtype=bool)
-    for column, day in enumerate(days):
-        exposed[_rows(day.items, row), column] = True
-        late[_rows(day.late_items, row), column] = True
-        early[_rows(day.early_items, row), column] = True
     onset = np.fromiter((d.onset for d in days), dtype=bool, count=len(days))
-    return DayMatrix(names, row, onset, exposed, late, early)
+    return DayMatrix(
+        names,
+        row,
+        onset,
+        exposed=_marks([d.items for d in days], row, shape),
+        late=_marks([d.late_items for d in days], row, shape),
+        early=_marks([d.early_items for d in days], row, shape),
+    )
 
 
-def _rows(names: Iterable[str], row: dict[str, int]) -> list[int]:
-    return [k for n in names if (k := row.get(n)) is not None]
+def _marks(per_day: list[frozenset[str]], row: dict[str, int], shape: tuple[int, int]) -> BoolArray:
+    """A boolean matrix with (row of item, day) set for every item of every day's set."""
+    marks = np.zeros(shape, dtype=bool)
+    rows: list[int] = []
+    columns: list[int] = []
+    for column, names in enumerate(per_day):
+        known = [k for n in names if (k := row.get(n)) is not None]
+        rows += known
+        columns += [column] * len(known)
+    marks[rows, columns] = True
+    return marks
 
 
 def count_true(rows: BoolArray) -> IntArray:
