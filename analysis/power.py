@@ -16,6 +16,7 @@ import math
 from functools import lru_cache
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 from scipy.special import gammaln
 
 MAX_DIARY_DAYS = 3650  # beyond ten years of at-risk days the answer is "a lot", not a number
@@ -64,19 +65,17 @@ def _critical_counts(
     of non-negative terms never shrinks as terms are added, so along x the tail only falls and
     "significant" starts at one x: after the tails still above alpha.
     """
-    x = np.arange(x_lo, min(n1, int(m[-1])) + 1)
-    # ln C(n0, m - x), with -inf where m - x is not a possible count (probability 0)
-    lowest = int(m[0]) - int(x[-1])
-    j = np.arange(lowest, int(m[-1]) - x_lo + 1)
+    x_down = np.arange(min(n1, int(m[-1])), x_lo - 1, -1)  # from the top: the order of the sums
+    # ln C(n0, m - x) for every m - x the table needs, -inf where it is not a possible count
+    j = np.arange(int(m[0]) - int(x_down[0]), int(m[-1]) - x_lo + 1)
     possible = (j >= 0) & (j <= n0)
     lc0 = np.full(j.shape, -np.inf)
     lc0[possible] = _log_choose(n0, j[possible], lf)
-    logpmf = (
-        _log_choose(n1, x, lf)[None, :]
-        + lc0[m[:, None] - x[None, :] - lowest]
-        - _log_choose(n1 + n0, m, lf)[:, None]
-    )
-    tail = np.cumsum(np.exp(logpmf)[:, ::-1], axis=1)[:, ::-1]  # P(X ≥ x | m)
+    # m - x grows by one both down a row and along it (x falls): the table is sliding windows
+    # of lc0, a view with no index arithmetic per cell
+    lc0_table = sliding_window_view(lc0, len(x_down))[: len(m)]
+    logpmf = _log_choose(n1, x_down, lf)[None, :] + lc0_table - _log_choose(n1 + n0, m, lf)[:, None]
+    tail = np.cumsum(np.exp(logpmf), axis=1)  # P(X ≥ x | m), x falling along a row
     return np.asarray(x_lo + np.count_nonzero(tail > alpha * (1 + 1e-9), axis=1))
 
 
