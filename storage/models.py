@@ -144,14 +144,17 @@ class Nudge(Base):
 
 
 class ProcessedUpdate(Base):
-    """A Telegram update id already taken by some bot process.
+    """A Telegram update id taken by some bot process (`done` once handled).
 
     The primary key is the whole point: with several replicas on one database (webhook mode), the
     first process to insert an update id handles it and every other delivery of it is dropped.
-    Holds no personal data; rows older than a few days are pruned.
+    `processed_at` is when it was claimed: a claim never finished within a lease belonged to a
+    process that died, and may be taken over (see `storage.updates`). Holds no personal data;
+    rows older than a few days are pruned.
     """
 
     __tablename__ = "processed_updates"
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)

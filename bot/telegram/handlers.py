@@ -20,7 +20,7 @@ from telegram.ext import (
 
 from bot.core.dialogue import Dialogue, Incoming
 from bot.core.replies import Document, Reply
-from bot.telegram.dedupe import register_dedupe
+from bot.telegram.dedupe import LAST, register_dedupe
 from bot.telegram.delivery import Blocked, attempt, plain_text
 from bot.telegram.failures import on_error
 from bot.telegram.keyboards import inline, markup_for
@@ -169,4 +169,4 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     )
     application.add_error_handler(on_error)
     register_dedupe(application)  # group -1: each update id is handled once, across replicas
-    observe_all(application)  # one INFO line per update
+    observe_all(application, skip_groups=(-1, LAST))  # one INFO line per update

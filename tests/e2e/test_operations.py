@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import csv
+import datetime as dt
 import io
 import json
 import logging
@@ -27,6 +29,7 @@ from bot.telegram.app import SERVICES_KEY, build_application
 from bot.telegram.failures import NOT_SAVED, SAVED
 from bot.telegram.webhook import webhook_options
 from storage import create_engine
+from storage.updates import UpdateLedger
 from tests.conftest import POSTGRES_URL
 from tests.fake_telegram import FakeTelegram, running
 
@@ -222,6 +225,30 @@ async def test_a_flood_from_one_person_slows_only_them(tg: FakeTelegram, tmp_pat
         await reply_to(tg, 501, lambda: ann.send_text("had cheese"), timeout=1.0)
         assert len(tg.sent(666, since=mark)) < 40  # Ann was served while the flood waits
         await tg.wait_for("sendMessage", chat_id=666, count=40, since=mark, timeout=10)
+
+
+async def test_an_update_claimed_by_a_process_that_died_is_handled(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    async with haven(tg, tmp_path) as app:
+        ann = tg.user(501)
+        await reply_to(tg, 501, lambda: ann.send_text("had cheese"))
+        update = copy.deepcopy(ann.last_update)
+        assert update is not None
+        update["update_id"] = 99_999
+        update["message"]["message_id"] = 777
+        update["message"]["text"] = "had an apple"
+        # Another process claimed it three minutes ago and was killed before finishing it.
+        diary = app.bot_data[SERVICES_KEY].diary
+        ledger = UpdateLedger(diary.sessions)
+        assert await ledger.claim(99_999, now=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=3))
+        sent = await reply_to(tg, 501, lambda: tg.enqueue_raw(update, keep_update_id=True))
+        assert "apple" in sent["text"]
+        for _ in range(50):  # marked done just after the reply
+            if await ledger.done(99_999):
+                break
+            await asyncio.sleep(0.05)
+        assert await ledger.done(99_999)
 
 
 # ---- webhooks and replicas ----------------------------------------------------------------------

@@ -153,3 +153,15 @@ async def test_update_ids_are_claimed_once_and_pruned(engine: AsyncEngine) -> No
     assert await ledger.claim(8, now=T0 + timedelta(days=5))
     assert await ledger.prune(now=T0 + timedelta(days=5)) == 1
     assert await ledger.claim(7)  # forgotten after the retention period
+
+
+async def test_an_unfinished_claim_is_taken_over_after_its_lease(engine: AsyncEngine) -> None:
+    """A process that died mid-update must not make the redelivered update disappear."""
+    ledger = UpdateLedger(session_factory(engine))
+    assert await ledger.claim(9, now=T0)
+    assert not await ledger.claim(9, now=T0 + timedelta(seconds=30))  # maybe still in flight
+    assert await ledger.claim(9, now=T0 + timedelta(minutes=3))  # its process is gone
+    assert not await ledger.claim(9, now=T0 + timedelta(minutes=3, seconds=1))  # one winner
+    await ledger.finish(9)
+    assert await ledger.done(9)
+    assert not await ledger.claim(9, now=T0 + timedelta(hours=1))  # done is never redone

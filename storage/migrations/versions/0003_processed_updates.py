@@ -22,6 +22,7 @@ def upgrade() -> None:
         "processed_updates",
         sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("processed_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("done", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.PrimaryKeyConstraint("update_id"),
     )
     with op.batch_alter_table("processed_updates", schema=None) as batch_op:
