@@ -190,14 +190,15 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.diary_csv import ImportRefused, read_events
+    from bot.diary_csv import ImportRefused, read_events, with_canonical_food_names
+    from bot.parsing.vocabulary import default_vocabulary
     from bot.services import open_services
 
     if args.file.suffix.lower() == ".json":
         return _restore_json(args, settings)
     try:
         with args.file.open(newline="", encoding="utf-8") as fh:
-            events = read_events(fh)
+            events = with_canonical_food_names(read_events(fh), default_vocabulary())
     except OSError as exc:
         print(f"cannot read {args.file}: {exc.strerror}")
         return 2

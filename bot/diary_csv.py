@@ -14,12 +14,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.parsing.events import EVENT_KINDS, ParsedEvent
+from bot.parsing.vocabulary import Vocabulary
 
 COLUMNS = ("at", "kind", "name", "quantity", "severity", "dose")
 EXTRA_COLUMNS = ("local_time", "source_text")  # written by export, ignored by import
@@ -152,3 +153,17 @@ def _number(cell: str | None, column: str) -> float | None:
         return float(text)
     except ValueError:
         raise ValueError(f"{column} is not a number: {text!r}") from None
+
+
+def with_canonical_food_names(
+    events: Iterable[ParsedEvent], vocabulary: Vocabulary
+) -> list[ParsedEvent]:
+    """Foods under the names the bot itself would log ("eggs" → egg, "Coke" → cola), so imported
+    days pool with typed ones in /triggers; names the vocabulary does not know stay as written."""
+    out: list[ParsedEvent] = []
+    for event in events:
+        if event.kind == "food" and event.name:
+            food = vocabulary.lookup(event.name)
+            event = replace(event, name=food.name if food else event.name, known=food is not None)
+        out.append(event)
+    return out
