@@ -47,7 +47,10 @@ def _likely_counts(n: int, p: float, lf: np.ndarray) -> tuple[np.ndarray, np.nda
     """
     if p <= 0.0 or p >= 1.0:
         return np.array([0 if p <= 0.0 else n]), np.array([1.0])
-    x = np.arange(n + 1)
+    # Bernstein: beyond 12 sd + 60 from the mean the whole tail is below e⁻⁷⁰ (≪ NEGLIGIBLE),
+    # so only counts inside that band need their probability worked out
+    reach = 12 * math.sqrt(n * p * (1 - p)) + 60
+    x = np.arange(max(0, math.floor(n * p - reach)), min(n, math.ceil(n * p + reach)) + 1)
     pmf = np.exp(_log_choose(n, x, lf) + x * math.log(p) + (n - x) * math.log1p(-p))
     likely = np.flatnonzero(pmf > NEGLIGIBLE)
     lo, hi = int(likely[0]), int(likely[-1])
