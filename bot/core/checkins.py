@@ -88,6 +88,11 @@ class CheckIns:
 
     # ---- /start offer and /reminder ------------------------------------------------------------
 
+    async def unreachable(self, user_id: int) -> bool:
+        """Telegram refused a reply (blocked): stop check-ins, as a refused check-in would.
+        True the first time, so the caller logs it once."""
+        return await self.reminders.blocked(user_id, self.clock())
+
     async def offer(self, user_id: int) -> Reply | None:
         """The daily check-in offer, for someone who has not said yes or no to it yet (or whose
         check-ins stopped because they had blocked the bot and are now back)."""

@@ -3,7 +3,6 @@ no SQL and no statistics here."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -52,10 +51,15 @@ def incoming(message: Message, *, edited: bool = False) -> Incoming:
     )
 
 
-async def send(message: Message, reply: Reply | None) -> None:
+async def send(context: ContextTypes.DEFAULT_TYPE, message: Message, reply: Reply | None) -> None:
     """Render a reply; Telegram's refusals are handled per call (bot/telegram/delivery.py)."""
-    with contextlib.suppress(Blocked):  # the person blocked the bot: logged, nothing to do
+    try:
         await _send(message, reply)
+    except Blocked:  # the person blocked the bot: no more check-ins for them either
+        if message.from_user and await dialogue_of(context).checkins.unreachable(
+            message.from_user.id
+        ):
+            log.warning("user %s blocked the bot: reminders off", message.from_user.id)
 
 
 async def _send(message: Message, reply: Reply | None) -> None:
@@ -90,7 +94,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     edited = update.edited_message is not None
     reply = await dialogue_of(context).handle_text(incoming(message, edited=edited))
-    await send(message, reply)
+    await send(context, message, reply)
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -100,7 +104,7 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if message is None or message.from_user is None or not message.text:
         return
     reply = await dialogue_of(context).handle_text(incoming(message))
-    await send(message, reply)
+    await send(context, message, reply)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -133,7 +137,7 @@ async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     reply = await dialogue_of(context).handle_location(
         message.from_user.id, location.latitude, location.longitude
     )
-    await send(message, reply)
+    await send(context, message, reply)
 
 
 async def on_unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -150,7 +154,7 @@ async def on_unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         what = "videos"
     else:
         what = "that kind of message"
-    await send(message, dialogue_of(context).unsupported(what))
+    await send(context, message, dialogue_of(context).unsupported(what))
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]

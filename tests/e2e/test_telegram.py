@@ -3,6 +3,7 @@ server over HTTP (through TELEGRAM_API_BASE_URL), with a real SQLite diary."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator
@@ -178,3 +179,23 @@ async def test_timezone_by_location(tg: FakeTelegram, tmp_path: Path) -> None:
         ann = tg.user(501)
         sent = await reply_to(tg, 501, lambda: ann.send_location(52.52, 13.405))
         assert "Europe/Berlin" in sent["text"]
+
+
+async def test_a_blocked_reply_switches_check_ins_off(tg: FakeTelegram, tmp_path: Path) -> None:
+    async with haven(tg, tmp_path) as app:
+        ann = tg.user(501)
+        await reply_to(tg, 501, lambda: ann.send_command("/reminder 21:00"))
+        reminders = app.bot_data[SERVICES_KEY].dialogue.checkins.reminders
+        assert (await reminders.get(501)).enabled
+        tg.block(501)
+        mark = tg.mark()
+        ann.send_text("had cheese")
+        await tg.wait_for("sendMessage", chat_id=501, since=mark, include_failed=True)
+        for _ in range(50):  # the switch-off follows the refused reply
+            if not (await reminders.get(501)).enabled:
+                break
+            await asyncio.sleep(0.02)
+        reminder = await reminders.get(501)
+        assert not reminder.enabled and reminder.off_reason == "blocked"
+        names = [e.name for e in await app.bot_data[SERVICES_KEY].diary.events_between(501)]
+        assert names == ["cheese"]  # what they sent is kept even though the reply failed
