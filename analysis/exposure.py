@@ -68,7 +68,7 @@ def catalogue(foods: Iterable[str], categories: Mapping[str, Sequence[str]]) -> 
     cats = {k.strip().lower(): tuple(c.strip().lower() for c in v) for k, v in categories.items()}
     logged = set(foods)
     ancestors: dict[str, tuple[str, ...]] = {}
-    for food in logged:
+    for food in sorted(logged):  # a fixed order: ties rank the same after every restart
         chain = tuple(c for c in cats.get(food, ()) if c != food)
         ancestors[food] = chain
         for i, cat in enumerate(chain):
