@@ -124,3 +124,25 @@ def test_db_upgrade_then_import_reports_bad_rows_and_imports_nothing(tmp_path: P
     )
     out = haven("import", str(good), "--user", "5", tmp_path=tmp_path)
     assert out.returncode == 0 and "imported 2 events" in out.stdout
+
+
+def test_import_then_triggers_json_finds_the_planted_trigger(tmp_path: Path) -> None:
+    from bench.simulate_triggers import simulate_diary
+
+    diary = tmp_path / "diary.csv"
+    rows = ["at,kind,name,quantity,severity,dose"]
+    for e in simulate_diary(3, days=200):
+        rows.append(f"{e.at.isoformat()},{e.kind},{e.name or ''},,{e.severity or ''},")
+    diary.write_text("\n".join(rows) + "\n")
+    assert haven("import", str(diary), "--user", "9", tmp_path=tmp_path).returncode == 0
+    out = haven("triggers", "--user", "9", "--json", tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    results = {r["name"]: r for r in json.loads(out.stdout)}
+    keys = {"name", "level", "a", "b", "c", "d", "rr", "ci_low", "ci_high", "p", "q", "verdict"}
+    assert all(keys <= r.keys() for r in results.values())
+    wine = results["red wine"]
+    assert wine["level"] == "food" and wine["verdict"] == "likely_trigger"
+    assert wine["ci_low"] > 1 and wine["a"] + wine["b"] + wine["c"] + wine["d"] > 60
+    assert results["alcohol"]["level"] == "category"
+    text = haven("triggers", "--user", "9", tmp_path=tmp_path)
+    assert "Red wine" in text.stdout and "Likely triggers" in text.stdout
