@@ -14,6 +14,7 @@ import pytest
 
 from bot.config import Settings
 from bot.core.dialogue import COMMANDS
+from bot.parsing.events import ParsedEvent
 from bot.telegram.app import SERVICES_KEY, build_application
 from tests.fake_telegram import FakeTelegram, running
 
@@ -199,3 +200,34 @@ async def test_a_blocked_reply_switches_check_ins_off(tg: FakeTelegram, tmp_path
         assert not reminder.enabled and reminder.off_reason == "blocked"
         names = [e.name for e in await app.bot_data[SERVICES_KEY].diary.events_between(501)]
         assert names == ["cheese"]  # what they sent is kept even though the reply failed
+
+
+async def test_triggers_reply_and_chart(tg: FakeTelegram, tmp_path: Path) -> None:
+    from bench.simulate_triggers import simulate_diary
+
+    async with haven(tg, tmp_path) as app:
+        diary = app.bot_data[SERVICES_KEY].diary
+        await diary.add_events(
+            501,
+            [
+                ParsedEvent(kind=e.kind, at=e.at, name=e.name, severity=e.severity)  # type: ignore[arg-type]
+                for e in simulate_diary(3, days=200)
+            ],
+        )
+        ann, bob = tg.user(501), tg.user(502)
+        mark = tg.mark()
+        ann.send_command("/triggers")
+        [text] = await tg.wait_for("sendMessage", chat_id=501, since=mark)
+        [photo] = await tg.wait_for("sendPhoto", chat_id=501, since=mark)
+        assert "Likely triggers" in text["text"] and "Red wine" in text["text"]
+        assert len(text["text"]) <= 4096 and photo["photo"].is_png
+        detail = await reply_to(tg, 501, lambda: ann.send_command("/triggers food red wine"))
+        assert detail["text"].startswith("<b>Red wine</b> — likely trigger")
+        later = await reply_to(tg, 501, lambda: ann.send_command("/triggers 48h"))
+        assert "24–48 hours" in later["text"]
+        usage = await reply_to(tg, 501, lambda: ann.send_command("/triggers sometimes"))
+        assert "/triggers 48h" in usage["text"]
+        mark = tg.mark()
+        new = await reply_to(tg, 502, lambda: bob.send_command("/triggers"))
+        assert "Not enough days yet" in new["text"] and "Red wine" not in new["text"]
+        assert tg.sent(502, method="sendPhoto", since=mark) == []
