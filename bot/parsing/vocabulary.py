@@ -402,26 +402,8 @@ class Vocabulary:
         return None
 
     def _resolve(self, key: tuple[str, ...]) -> str | None:
-        """A typed phrase → food name: as listed, as a regular plural, or with hyphens split.
-
-        Plurals are worked out at lookup time rather than stored, which keeps start-up fast:
-        "cherries" is tried as "cherry" and accepted because plurals("cherry") has it.
-        """
-        phrases = self._phrases
-        name = phrases.get(key)
-        if name is not None:
-            return name
-        last = key[-1]
-        for stem in _plural_stems(last):
-            name = phrases.get((*key[:-1], stem))
-            if name is not None and (
-                last in plurals(stem) or _IRREGULAR_SINGULAR.get(last) == stem
-            ):
-                return name
-        if "-" in last and len(key) == 1:  # "ice-cream", "ice-creams" → "ice cream"
-            parts = tuple(p for p in last.split("-") if p)
-            return self._resolve(parts) if len(parts) > 1 else None
-        return None
+        """A typed phrase → food name: as listed, as a regular plural, or with hyphens split."""
+        return resolve_phrase(self._phrases, key)
 
     def _fuzzy_at(self, words: Sequence[str], start: int, floor: int) -> Match | None:
         remaining = len(words) - start
@@ -510,6 +492,53 @@ class Vocabulary:
     def phrases(self) -> dict[tuple[str, ...], str]:
         """Every listed phrase (and hyphen-split form) → food name; plurals resolve at lookup."""
         return dict(self._phrases)
+
+    def with_personal(self, entries: Iterable[PersonalEntry]) -> Vocabulary:
+        """This vocabulary plus one person's own synonyms and foods (see `personal.py`).
+
+        Cheap: the shipped indexes are shared, not rebuilt, so it can be made per message.
+        """
+        from bot.parsing.personal import PersonalVocabulary
+
+        return PersonalVocabulary(self, entries)
+
+
+def resolve_phrase(phrases: dict[tuple[str, ...], str], key: tuple[str, ...]) -> str | None:
+    """A typed phrase → food name in `phrases`: as listed, as a regular plural, hyphens split.
+
+    Plurals are worked out at lookup time rather than stored, which keeps start-up fast:
+    "cherries" is tried as "cherry" and accepted because plurals("cherry") has it.
+    """
+    name = phrases.get(key)
+    if name is not None:
+        return name
+    last = key[-1]
+    for stem in _plural_stems(last):
+        name = phrases.get((*key[:-1], stem))
+        if name is not None and (last in plurals(stem) or _IRREGULAR_SINGULAR.get(last) == stem):
+            return name
+    if "-" in last and len(key) == 1:  # "ice-cream", "ice-creams" → "ice cream"
+        parts = tuple(p for p in last.split("-") if p)
+        return resolve_phrase(phrases, parts) if len(parts) > 1 else None
+    return None
+
+
+def phrase_key(phrase: str) -> tuple[str, ...]:
+    """The lookup key of a phrase: its lowercase words, apostrophes dropped."""
+    return _key(phrase)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalEntry:
+    """One thing a person taught: `phrase` means the vocabulary's `target`.
+
+    `kind` "synonym": the phrase is logged as `target` itself. `kind` "food": the phrase is the
+    person's own food, logged under its own name, with `target` (a category) as its parent.
+    """
+
+    phrase: str
+    target: str
+    kind: str  # "synonym" | "food"
 
 
 def _split(cell: str | None) -> tuple[str, ...]:
