@@ -158,3 +158,22 @@ class ProcessedUpdate(Base):
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     done: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PersonalFood(Base):
+    """A phrase one person taught ("/food kombucha = soft drink"); it applies to them alone.
+
+    `kind` "synonym": `phrase` is logged as the vocabulary's `target`. `kind` "food": `phrase` is
+    their own food, with the category `target` as its parent. `phrase` is stored as the lowercase
+    words, one space apart, so it is unique per person however it was typed.
+    """
+
+    __tablename__ = "personal_foods"
+    __table_args__ = (UniqueConstraint("user_id", "phrase", name="uq_personal_foods_user_phrase"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    phrase: Mapped[str] = mapped_column(String(100))
+    target: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(10))  # synonym | food
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
