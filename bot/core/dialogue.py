@@ -16,8 +16,10 @@ from zoneinfo import ZoneInfo
 
 from bot.core import wording
 from bot.core.checkins import CheckIns
+from bot.core.food_list import foods_reply
 from bot.core.replies import Button, Reply, clip
 from bot.core.rights import DataRights
+from bot.core.teaching import Teaching
 from bot.core.timezones import TimezoneLookup, resolve_timezone
 from bot.parsing import parse_message
 from bot.parsing.events import ParsedEvent
@@ -43,6 +45,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("undo", "Remove what your last message logged"),
     ("timezone", "Set your timezone, e.g. /timezone Europe/Berlin"),
     ("triggers", "Which foods seem to raise your migraine risk"),
+    ("foods", "What you have logged, by category, with counts"),
+    ("food", "Teach me a word of yours, e.g. /food joe = coffee"),
     ("reminder", "Daily check-in time, e.g. /reminder 21:00 or /reminder off"),
     ("export", "All your data, as CSV and JSON files"),
     ("erase", "Delete everything I keep about you (asks first)"),
@@ -77,6 +81,7 @@ class Dialogue:
         self.timezone_lookup = timezone_lookup or TimezoneLookup()
         self.checkins = CheckIns(diary)  # daily check-ins and follow-ups (bot/core/checkins.py)
         self.rights = DataRights(diary)  # /export and /erase (bot/core/rights.py)
+        self.teaching = Teaching(diary, vocabulary)  # /food, /foods (bot/core/teaching.py)
 
     # ---- entry points -------------------------------------------------------------------------
 
@@ -85,8 +90,12 @@ class Dialogue:
         if msg.text.startswith("/"):
             name, _, args = msg.text[1:].partition(" ")
             return await self.handle_command(msg, name.split("@")[0].lower(), args.strip())
+        taught = None if msg.edited_at else await self.teaching.from_text(msg.user_id, msg.text)
+        if taught is not None:  # "kombucha is a soft drink"
+            return taught
         tz = await self._timezone(msg)
-        parsed = parse_message(msg.text, msg.sent_at.astimezone(tz), tz, self.vocabulary)
+        vocabulary = await self.teaching.vocabulary_for(msg.user_id)  # theirs: with /food words
+        parsed = parse_message(msg.text, msg.sent_at.astimezone(tz), tz, vocabulary)
         recorded = await self.diary.record_message(
             user_id=msg.user_id,
             chat_id=msg.chat_id,
@@ -124,6 +133,8 @@ class Dialogue:
             return await self.checkins.button(user_id, data)
         if kind == "er":
             return await self.rights.button(user_id, data)
+        if kind == "pf":
+            return await self.teaching.button(user_id, data)
         return Reply(toast="That button has expired — nothing was changed.")
 
     async def handle_location(self, user_id: int, latitude: float, longitude: float) -> Reply:
@@ -230,7 +241,16 @@ class Dialogue:
 
         tz = await self._timezone(msg)
         events = await self.diary.timeline(msg.user_id)
-        return await triggers_reply(events, tz, self.vocabulary, args, msg.sent_at)
+        vocabulary = await self.teaching.vocabulary_for(msg.user_id)
+        return await triggers_reply(events, tz, vocabulary, args, msg.sent_at)
+
+    async def cmd_food(self, msg: Incoming, args: str) -> Reply:
+        await self.diary.ensure_user(msg.user_id, msg.chat_id)
+        return await self.teaching.command(msg.user_id, args)
+
+    async def cmd_foods(self, msg: Incoming, args: str) -> Reply:
+        counts = await self.teaching.store.food_counts(msg.user_id)
+        return foods_reply(counts, await self.teaching.vocabulary_for(msg.user_id))
 
     # ---- helpers -------------------------------------------------------------------------------
 
@@ -261,7 +281,8 @@ class Dialogue:
             escape(e.name or "") for e in events if e.kind == "food" and not e.known
         )
         if unknown:
-            text += f"\n<i>New to me: {wording.join_words(unknown)} — kept as you wrote it.</i>"
+            text += f"\n<i>New to me: {wording.join_words(unknown)} — kept as you wrote it"
+            text += " (teach me with /food).</i>"
         buttons: list[list[Button]] = []
         for event in events:
             if event.kind == "migraine_start" and event.severity is None:
@@ -375,4 +396,6 @@ COMMAND_HANDLERS: dict[str, Command] = {
     "export": Dialogue.cmd_export,
     "erase": Dialogue.cmd_erase,
     "reminder": Dialogue.cmd_reminder,
+    "food": Dialogue.cmd_food,
+    "foods": Dialogue.cmd_foods,
 }
