@@ -43,7 +43,7 @@ class PersonalVocabulary(Vocabulary):
         self.shipped = shipped
         self.entries = tuple(entries)
         self.foods = dict(shipped.foods)
-        self._ancestors = dict(shipped._ancestors)  # own foods only add leaves: still valid
+        self._ancestors = dict(shipped._ancestors)  # own foods only add leaves
         personal: dict[tuple[str, ...], str] = {}
         for entry in self.entries:
             target = shipped.foods.get(entry.target)
@@ -62,6 +62,8 @@ class PersonalVocabulary(Vocabulary):
             if len(key) > 1 and key[0] in _POSSESSIVES and shipped._resolve(key[1:]) is None:
                 personal.setdefault(key[1:], name)
         self._personal = personal
+        for name in self.own_names():  # the shipped cache may hold [] for a name it didn't know
+            self._ancestors.pop(name, None)
         self._longest = max([shipped._longest, *(len(k) for k in personal)])
 
     def _resolve(self, key: tuple[str, ...]) -> str | None:
