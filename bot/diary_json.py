@@ -2,9 +2,9 @@
 `.json` file restores.
 
 The CSV is for spreadsheets and other apps; this is the backup. It carries the same events plus
-the messages they came from and the person's settings, so an import into an empty database
-followed by an export gives byte-identical files. Check-in history is exported for the record
-but not restored (the events its answers logged are).
+the messages they came from, the person's settings and the food words they taught (/food), so an
+import into an empty database followed by an export gives byte-identical files. Check-in history
+is exported for the record but not restored (the events its answers logged are).
 """
 
 from __future__ import annotations
@@ -84,6 +84,9 @@ def snapshot_json(snapshot: Snapshot) -> str:
             }
             for n in snapshot.checkins
         ],
+        "food_words": [
+            {"phrase": w.phrase, "target": w.target, "kind": w.kind} for w in snapshot.food_words
+        ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -113,6 +116,10 @@ def read_restore(text: str) -> tuple[Restore, dict[str, Any] | None]:
             for m in document["messages"]
         ]
         raw_events = document["events"]
+        food_words = [
+            (str(w["phrase"]), str(w["target"]), str(w["kind"]))
+            for w in document.get("food_words", [])
+        ]
     except (KeyError, TypeError, ValueError, AttributeError, ZoneInfoNotFoundError) as exc:
         raise ImportRefused([RowError(1, f"not a readable Haven export: {exc}")]) from None
     events: list[RestoredEvent] = []
@@ -142,6 +149,7 @@ def read_restore(text: str) -> tuple[Restore, dict[str, Any] | None]:
     if errors:
         raise ImportRefused(errors)
     restored = Restore(zone, messages, events, from_user=_optional_int(document.get("user_id")))
+    restored.food_words = food_words
     return restored, settings.get("reminder")
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import Table, delete, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
 
-from storage.models import Base, Event, Nudge, Reminder, SourceMessage, User
+from storage.models import Base, Event, Nudge, PersonalFood, Reminder, SourceMessage, User
 
 
 @dataclass
@@ -28,6 +28,7 @@ class Snapshot:
     messages: list[SourceMessage]
     events: list[Event]
     checkins: list[Nudge]
+    food_words: list[PersonalFood] = field(default_factory=list)  # /food: (phrase, target, kind)
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Restore:
     messages: list[RestoredMessage] = field(default_factory=list)
     events: list[RestoredEvent] = field(default_factory=list)
     from_user: int | None = None
+    food_words: list[tuple[str, str, str]] = field(default_factory=list)  # phrase, target, kind
 
 
 class DiaryNotEmpty(Exception):
@@ -100,6 +102,11 @@ class Rights:
             checkins = await session.scalars(
                 select(Nudge).where(Nudge.user_id == user_id).order_by(Nudge.created_at, Nudge.id)
             )
+            words = await session.scalars(
+                select(PersonalFood)
+                .where(PersonalFood.user_id == user_id)
+                .order_by(PersonalFood.id)
+            )
             return Snapshot(
                 user_id=user_id,
                 timezone=user.timezone,
@@ -107,6 +114,7 @@ class Rights:
                 messages=list(messages),
                 events=list(events),
                 checkins=list(checkins),
+                food_words=list(words),
             )
 
     async def erase(self, user_id: int) -> dict[str, int]:
@@ -169,6 +177,10 @@ class Rights:
                     known=item.known,
                 )
                 for item in data.events
+            )
+            session.add_all(
+                PersonalFood(user_id=user_id, phrase=phrase, target=target, kind=kind)
+                for phrase, target, kind in data.food_words
             )
             await session.flush()
             return len(data.events)

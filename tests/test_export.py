@@ -43,6 +43,7 @@ def build_diary(url: str) -> None:
             await say(6, "had an apple", T0 + timedelta(days=2))
             await say(7, "/undo", T0 + timedelta(days=2, minutes=1))
             await say(8, "/reminder 21:30", T0 + timedelta(days=2, minutes=2))
+            await say(9, "/food my usual = flat white", T0 + timedelta(days=2, minutes=3))
             await services.diary.add_events(
                 USER,
                 read_events(
@@ -107,6 +108,9 @@ def test_export_import_export_is_byte_identical(
         "reminder": {"time": "21:30", "enabled": True, "off_reason": None},
     }
     assert [m["undone"] for m in document["messages"]] == [False, False, False, False, True]
+    assert document["food_words"] == [
+        {"phrase": "my usual", "target": "flat white", "kind": "synonym"}
+    ]
 
     restored = haven(
         "import",
