@@ -209,3 +209,11 @@ async def test_triggers_gets_the_persons_own_foods_in_its_category_map(
     assert seen["map"]["switchel"] == ["soft drink"]
     await bob.say("/triggers")
     assert "switchel" not in seen["map"]
+
+
+async def test_the_command_also_takes_the_sentence_form(dialogue: Dialogue) -> None:
+    ann = Person(dialogue)
+    reply = await ann.say("/food tepache is a kind of soft drink")
+    assert "<b>tepache</b> is a kind of <b>soft drink</b>" in reply.text
+    [entry] = await dialogue.teaching.store.entries(ann.user_id)
+    assert (entry.phrase, entry.target, entry.kind) == ("tepache", "soft drink", "food")
