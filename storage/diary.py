@@ -53,9 +53,11 @@ class Recorded:
     replaced: list[Event] = field(default_factory=list)
 
 
-def _event_row(user_id: int, item: EventLike) -> Event:
+def event_row(user_id: int, item: EventLike, source_id: int | None = None) -> Event:
+    """The one place an event row is built from anything event-shaped (message, button, import)."""
     return Event(
         user_id=user_id,
+        source_id=source_id,
         kind=item.kind,
         at=item.at,
         name=item.name,
@@ -154,7 +156,7 @@ class Diary:
             session.add(source)
             await session.flush()
             status = "new"
-        rows = [_event_row(user_id, item) for item in events]
+        rows = [event_row(user_id, item) for item in events]
         for row in rows:
             row.source_id = source.id
         session.add_all(rows)
@@ -187,7 +189,7 @@ class Diary:
             if await session.get(User, user_id) is None:
                 session.add(User(id=user_id, timezone="UTC"))
                 await session.flush()
-            rows = [_event_row(user_id, item) for item in events]
+            rows = [event_row(user_id, item) for item in events]
             session.add_all(rows)
             await session.flush()
             return rows

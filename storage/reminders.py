@@ -19,6 +19,7 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.diary import event_row
 from storage.models import Event, Nudge, Reminder, User
 
 MAX_CLAIMS = 2  # the first send, and at most one re-send after a crash or an unclear timeout
@@ -364,7 +365,7 @@ class Reminders:
             )
             if _rowcount(done) != 1:
                 return None
-            rows = [_event(user_id, item) for item in events]
+            rows = [event_row(user_id, item) for item in events]
             session.add_all(rows)
             await session.flush()
             return rows
@@ -401,7 +402,7 @@ class Reminders:
             )
             if end_at is None:
                 return start
-            end = _event(user_id, NewEvent("migraine_end", max(end_at, start.at)))
+            end = event_row(user_id, NewEvent("migraine_end", max(end_at, start.at)))
             session.add(end)
             await session.flush()
             return end
@@ -443,20 +444,6 @@ class Reminders:
         values.setdefault("attempts", 0)
         statement = _insert(session)(Nudge).values(**values)
         await session.execute(statement.on_conflict_do_nothing(index_elements=["user_id", "key"]))
-
-
-def _event(user_id: int, item: NewEvent) -> Event:
-    return Event(
-        user_id=user_id,
-        source_id=None,
-        kind=item.kind,
-        at=item.at,
-        name=item.name,
-        quantity=item.quantity,
-        severity=item.severity,
-        dose=item.dose,
-        known=item.known,
-    )
 
 
 def _rowcount(result: Any) -> int:

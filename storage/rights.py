@@ -15,6 +15,7 @@ from sqlalchemy import Table, delete, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
 
+from storage.diary import event_row
 from storage.models import Base, Event, Nudge, PersonalFood, Reminder, SourceMessage, User
 
 
@@ -165,17 +166,7 @@ class Rights:
             session.add_all(sources)
             await session.flush()
             session.add_all(  # inserted in this order, so ids keep the exported order
-                Event(
-                    user_id=user_id,
-                    source_id=None if item.message is None else sources[item.message].id,
-                    kind=item.kind,
-                    at=item.at,
-                    name=item.name,
-                    quantity=item.quantity,
-                    severity=item.severity,
-                    dose=item.dose,
-                    known=item.known,
-                )
+                event_row(user_id, item, None if item.message is None else sources[item.message].id)
                 for item in data.events
             )
             session.add_all(
