@@ -29,6 +29,7 @@ class DiaryEvent:
     at: datetime
     name: str | None = None
     severity: int | None = None
+    value: float | None = None  # numeric reading of a `factor` event (hours, 1-5 score, minutes)
 
 
 @dataclass(frozen=True)
