@@ -3,7 +3,8 @@
 Pure: no telegram and no storage, so it can be tested and benchmarked on its own.
 
 Pipeline, each step masking the words it used so the next does not misread them:
-skipped meals → times → migraine → medication → foods; then each event gets the time of its clause.
+skipped meals → factors (sleep, stress, exercise...) → times → migraine → medication → foods;
+then each event gets the time of its clause.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.parsing import clauses
 from bot.parsing.dating import date_events
 from bot.parsing.events import Intent, ParsedEvent, ParseResult
+from bot.parsing.factors import find_factors
 from bot.parsing.foods import find_foods
 from bot.parsing.found import MASK, Found, mask
 from bot.parsing.intent import chatter_intent, chatter_span
@@ -51,6 +53,9 @@ def parse_message(
     for seg in segments:
         meals, spans = find_skipped_meals(masked, seg.start, seg.end)
         found += meals
+        masked = mask(masked, spans)
+        factors, spans = find_factors(masked, seg.start, seg.end)
+        found += factors
         masked = mask(masked, spans)
     mentions = find_times(masked, local)
     masked = mask(masked, [(m.start, m.end) for m in mentions], MASK)

@@ -1,8 +1,8 @@
 """Labelled parser cases (tests/data/parser_cases.jsonl): loading and comparing with the parser.
 
 Shared by the test suite and the accuracy bench so that both judge the parser the same way:
-kind, name, quantity, severity and dose must be equal, and `at` equal to the minute (an expected
-event without `at` means "the message's own time").
+kind, name, quantity, severity, dose and (factors) value must be equal, and `at` equal to the
+minute (an expected event without `at` means "the message's own time").
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from bot.parsing.events import ParsedEvent
 
 CASES_FILE = Path(__file__).resolve().parents[2] / "tests" / "data" / "parser_cases.jsonl"
 
-# One event as compared: kind, name, quantity, severity, dose, minute (UTC, ISO).
-EventKey = tuple[str, str | None, float | None, int | None, str | None, str]
+# One event as compared: kind, name, quantity, severity, dose, minute (UTC, ISO), value.
+EventKey = tuple[str, str | None, float | None, int | None, str | None, str, float | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +47,20 @@ def expected_key(event: dict[str, Any], now: datetime) -> EventKey:
         event.get("severity"),
         event.get("dose"),
         _minute(at),
+        float(event["value"]) if event.get("value") is not None else None,
     )
 
 
 def parsed_key(event: ParsedEvent) -> EventKey:
-    return (event.kind, event.name, event.quantity, event.severity, event.dose, _minute(event.at))
+    return (
+        event.kind,
+        event.name,
+        event.quantity,
+        event.severity,
+        event.dose,
+        _minute(event.at),
+        event.value,
+    )
 
 
 def load_cases(path: Path = CASES_FILE) -> list[Case]:
@@ -77,4 +86,4 @@ def load_cases(path: Path = CASES_FILE) -> list[Case]:
 
 def sort_keys(keys: list[EventKey]) -> list[EventKey]:
     """Events in a canonical order: a message's events are a set, not a sequence."""
-    return sorted(keys, key=lambda k: (k[0], k[1] or "", k[5], repr(k[2:5])))
+    return sorted(keys, key=lambda k: (k[0], k[1] or "", k[5], repr(k[2:5]), repr(k[6])))

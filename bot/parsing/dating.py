@@ -180,6 +180,8 @@ def _dated(
                 severity=f.severity,
                 dose=f.dose,
                 known=f.known,
+                value=f.value,
+                detail=f.detail,
             )
         )
     return events

@@ -16,6 +16,7 @@ EventKind = Literal[
     "medication",
     "no_migraine",
     "skipped_meal",
+    "factor",
 ]
 EVENT_KINDS: tuple[EventKind, ...] = (
     "food",
@@ -24,6 +25,7 @@ EVENT_KINDS: tuple[EventKind, ...] = (
     "medication",
     "no_migraine",
     "skipped_meal",
+    "factor",
 )
 
 # What the message was, besides the events in it: lets the dialogue answer chatter helpfully.
@@ -36,7 +38,9 @@ class ParsedEvent:
 
     `name` is the canonical lowercase singular food/drink name, the medication name, or for
     skipped_meal one of breakfast/lunch/dinner. `known` is False for a food the vocabulary does
-    not know (logged under the words used).
+    not know (logged under the words used). For a factor (sleep, stress, exercise...; see
+    bot/parsing/factors.py) `name` says which, `value` is its number or None and `detail` its
+    text (the activity, the probiotic strain, the antibiotic).
     """
 
     kind: EventKind
@@ -46,6 +50,8 @@ class ParsedEvent:
     severity: int | None = None
     dose: str | None = None
     known: bool = True
+    value: float | None = None
+    detail: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The `haven parse` contract: only the fields that belong to this kind."""
@@ -62,6 +68,11 @@ class ParsedEvent:
             out["dose"] = self.dose
         elif self.kind == "skipped_meal":
             out["name"] = self.name
+        elif self.kind == "factor":
+            out["name"] = self.name
+            out["value"] = self.value
+            if self.detail is not None:
+                out["detail"] = self.detail
         return out
 
     def as_dict(self) -> dict[str, Any]:

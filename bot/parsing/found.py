@@ -26,6 +26,8 @@ class Found:
     severity: int | None = None
     dose: str | None = None
     known: bool = True
+    value: float | None = None  # factors: hours, 1–5, minutes... (see factors.py)
+    detail: str | None = None
     own_clock: Clock | None = None
     score_only: bool = False  # a migraine start read from a bare "7/10"
 
