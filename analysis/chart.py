@@ -25,6 +25,7 @@ from analysis.wording import VERDICT_WORDS, label, times
 COLOURS: dict[Verdict, str] = {
     "likely_trigger": "#c0392b",
     "possible_trigger": "#e67e22",
+    "protective": "#2471a3",
     "looks_safe": "#1e8449",
     "not_enough_data": "#7f8c8d",
 }
@@ -48,15 +49,17 @@ _TEXT = TextToPath()  # measures text widths for the layout; keeps its font cach
 
 
 def chart_rows(report: TriggerReport, max_rows: int = MAX_ROWS) -> list[FoodResult]:
-    """Foods worth plotting, best first: triggers, then safe foods, then tested-but-unclear."""
+    """Foods worth plotting, best first: triggers, protective items, safe foods, then unclear."""
     if not report.enough_data:
         return []
     tested = [r for r in report.results if not r.too_few_days and r.rr is not None]
     flagged = [r for r in tested if r.verdict in ("likely_trigger", "possible_trigger")]
+    protective = [r for r in tested if r.verdict == "protective"]
     safe = [r for r in tested if r.verdict == "looks_safe"]
     unclear = [r for r in tested if r.verdict == "not_enough_data"]
     # keep room for a few safe foods even when many foods look like possible triggers
-    rows = flagged[: max_rows - min(len(safe), 5)]
+    rows = flagged[: max_rows - min(len(safe), 5) - min(len(protective), 3)]
+    rows += protective[: max_rows - min(len(safe), 5) - len(rows)]
     rows += safe[: max_rows - len(rows)]
     rows += unclear[: max_rows - len(rows)]
     return rows

@@ -13,8 +13,12 @@ from typing import Any, Literal
 EventKind = Literal[
     "food", "migraine_start", "migraine_end", "medication", "no_migraine", "skipped_meal"
 ]
-Verdict = Literal["likely_trigger", "possible_trigger", "looks_safe", "not_enough_data"]
-Level = Literal["food", "category"]
+Verdict = Literal[
+    "likely_trigger", "possible_trigger", "protective", "looks_safe", "not_enough_data"
+]
+# food/category: what was eaten; factor: a lifestyle rule (short sleep, stress...); measure: a
+# daily amount computed from the foods logged (fiber grams, caffeine...) against a fixed threshold
+Level = Literal["food", "category", "factor", "measure"]
 Window = Literal["24h", "48h"]
 
 # A skipped meal is analysed like a food with this name (fasting is a known trigger).
@@ -40,6 +44,7 @@ class AnalysisSettings:
     trigger_rr: float = 1.5  # relative risk above which a food is a (possible) trigger
     possible_max_p: float = 1.0  # a possible trigger also needs Fisher p below this (1: off)
     safe_upper: float = 1.5  # upper interval limit below which a food looks safe
+    protective_rr: float = 0.67  # RR below which (interval under 1, q < likely_q) it protects
     min_exposed: int = 5  # fewer exposed at-risk days than this: not enough data
     min_unexposed: int = 5
     min_at_risk_days: int = 14  # below this the report explains what it needs instead
@@ -90,6 +95,9 @@ class FoodResult:
     late_onsets: int = 0  # exposed onsets with intake within craving_hours before onset
     rr_without_late: float | None = None  # RR not counting that late intake (craving suspects)
     same_as: tuple[str, ...] = ()  # broader categories with exactly the same days (not repeated)
+    p_lower: float = 1.0  # one-sided Fisher p for a LOWER risk (evidence that it protects)
+    q_lower: float | None = None  # BH q of p_lower over the same family; None when not tested
+    coverage: float | None = None  # measures: share of logged servings with the needed data
 
     @property
     def exposed(self) -> int:
@@ -120,6 +128,13 @@ class FoodResult:
             "verdict": self.verdict,
             "adjusted_rr": _finite(self.adjusted_rr),
             "confounded_with": self.confounded_with,
+            # keys below only where they apply, so food results read exactly as before
+            **(
+                {"p_lower": _finite(self.p_lower), "q_lower": _finite(self.q_lower)}
+                if self.verdict == "protective"
+                else {}
+            ),
+            **({"coverage": _finite(self.coverage)} if self.coverage is not None else {}),
         }
 
 

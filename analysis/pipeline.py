@@ -18,7 +18,7 @@ from analysis.intervals import koopman_interval
 from analysis.matrix import DayMatrix, day_matrix
 from analysis.model import AnalysisSettings, DiaryEvent, FoodResult, TriggerReport, Verdict
 from analysis.power import extra_exposed_days
-from analysis.significance import bh_qvalues, fisher_greater_many
+from analysis.significance import bh_qvalues, fisher_greater_many, fisher_less_many
 from analysis.tables import Table, tables_of
 from analysis.verdicts import VERDICT_ORDER, verdict_for
 
@@ -28,6 +28,7 @@ class _Row(NamedTuple):
     low: float
     high: float
     q: float | None
+    q_lower: float | None
     verdict: Verdict
 
 
@@ -120,13 +121,17 @@ def _results(
     ]
     pvals = dict(zip(tables, fisher_greater_many(list(tables.values())), strict=True))
     qvals = dict(zip(tested, bh_qvalues([pvals[i] for i in tested]), strict=True))
+    # the same family, tested for a lower risk: each direction has its own BH correction
+    p_lower = dict(zip(tables, fisher_less_many(list(tables.values())), strict=True))
+    q_lower = dict(zip(tested, bh_qvalues([p_lower[i] for i in tested]), strict=True))
 
     rows: dict[str, _Row] = {}
     for item, t in tables.items():
         low, high = koopman_interval(t.a, t.exposed, t.c, t.unexposed, settings.confidence)
         rr = t.risk_ratio()
-        q = qvals.get(item)
-        rows[item] = _Row(rr, low, high, q, verdict_for(rr, high, pvals[item], q, settings))
+        q, ql = qvals.get(item), q_lower.get(item)
+        verdict = verdict_for(rr, high, pvals[item], q, settings, ql)
+        rows[item] = _Row(rr, low, high, q, ql, verdict)
 
     onset_total = matrix.n_onsets
     late = late_counts(matrix)
@@ -206,6 +211,8 @@ def _results(
                 late_onsets=late_onsets[item],
                 rr_without_late=rr_without_late_intake(item, matrix) if craving[item] else None,
                 same_as=items[item],
+                p_lower=p_lower[item],
+                q_lower=r.q_lower,
             )
         )
     out.sort(key=_rank_key)
@@ -230,4 +237,6 @@ def _rank_key(r: FoodResult) -> tuple[float, ...]:
         return (order, doubt, -rr if math.isfinite(rr) else -1e9, r.p)
     if r.verdict == "looks_safe":
         return (order, r.ci_high, -r.exposed)
+    if r.verdict == "protective":
+        return (order, r.ci_high, r.rr if r.rr is not None else 1.0, -r.exposed)
     return (order, 0 if r.q is not None else 1, -r.exposed)

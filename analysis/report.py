@@ -14,6 +14,7 @@ from analysis.wording import (
     h,
     interval,
     label,
+    lower_risk_phrase,
     plural,
     risk_phrase,
     times,
@@ -44,6 +45,7 @@ def _summary(
     )
     likely = [r for r in report.results if r.verdict == "likely_trigger"]
     possible = [r for r in report.results if r.verdict == "possible_trigger"]
+    protective = [r for r in report.results if r.verdict == "protective"]
     safe = [r for r in report.results if r.verdict == "looks_safe"]
 
     if likely:
@@ -58,6 +60,11 @@ def _summary(
             lines.append(f"…and {len(possible) - n_possible} more.")
     if not likely and not possible:
         lines += ["", f"No food stands out yet (none above {times(s.trigger_rr)} the risk)."]
+    if protective and n_possible:
+        lines += ["", "<b>Seems to protect you</b> <i>(fewer migraines after it)</i>"]
+        lines += [_protective_item(r, report) for r in protective[:n_possible]]
+        if len(protective) > n_possible:
+            lines.append(f"…and {len(protective) - n_possible} more.")
     if safe and n_safe:
         names = ", ".join(h(label(r)) for r in safe[:n_safe])
         more = f" and {len(safe) - n_safe} more" if len(safe) > n_safe else ""
@@ -98,6 +105,11 @@ def _trigger_item(r: FoodResult, report: TriggerReport) -> str:
     text = f"• <b>{h(label(r))}</b>: {sentence} — {risk_phrase(r)}."
     notes = _notes(r)
     return text + "".join(f"\n  <i>{n}</i>" for n in notes)
+
+
+def _protective_item(r: FoodResult, report: TriggerReport) -> str:
+    """'• Yoghurt: on 3 of 40 days after yoghurt you had a migraine, vs ... — about half...'."""
+    return f"• <b>{h(label(r))}</b>: {counts_sentence(r, report.window)} — {lower_risk_phrase(r)}."
 
 
 def _notes(r: FoodResult) -> list[str]:
@@ -176,7 +188,13 @@ def render_food_detail_html(report: TriggerReport, name: str) -> str:
             f"Risk: {times(r.rr)} that of other days "
             f"(95 % interval {interval(r.ci_low, r.ci_high)})."
         )
-    if r.q is not None:
+    if r.verdict == "protective" and r.q_lower is not None:
+        lines.append(
+            f"Could it be chance? p = <code>{r.p_lower:.3g}</code> for a lower risk; allowing "
+            f"for everything checked, q = <code>{r.q_lower:.3g}</code> "
+            f"(below {s.likely_q:g} counts as clear)."
+        )
+    elif r.q is not None:
         lines.append(
             f"Could it be chance? p = <code>{r.p:.3g}</code>; allowing for every food checked, "
             f"q = <code>{r.q:.3g}</code> (below {s.likely_q:g} counts as likely)."
@@ -211,6 +229,8 @@ def _meaning(r: FoodResult) -> str:
         "(have it on a good day, note what follows) shows it is the cause.</i>",
         "possible_trigger": "<i>More migraines after it, but not enough days to rule out chance "
         "yet.</i>",
+        "protective": "<i>Clearly fewer migraines after it, unlikely to be chance. A personal "
+        "pattern, not medical advice: it may go with something else you do on those days.</i>",
         "looks_safe": "<i>Enough days to say it does not raise your risk by half or more.</i>",
         "not_enough_data": "<i>The diary cannot tell yet either way.</i>",
     }[r.verdict]

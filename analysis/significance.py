@@ -32,6 +32,21 @@ def fisher_greater_many(tables: Sequence[Table]) -> list[float]:
     return [float(x) for x in np.where(degenerate, 1.0, np.minimum(p, 1.0))]
 
 
+def fisher_less_many(tables: Sequence[Table]) -> list[float]:
+    """One-sided Fisher p for FEWER exposed onsets than chance (evidence that an item protects).
+
+    P(at most `a` exposed onsets | margins), hypergeometric; 1 for a table with an empty row or
+    column, like `fisher_greater_many`.
+    """
+    if not tables:
+        return []
+    a, b, c, d = np.array([(t.a, t.b, t.c, t.d) for t in tables], dtype=np.int64).T
+    degenerate = (a + b == 0) | (c + d == 0) | (a + c == 0) | (b + d == 0)
+    with np.errstate(invalid="ignore"):
+        p = hypergeom.cdf(a, a + b + c + d, a + b, a + c)
+    return [float(x) for x in np.where(degenerate, 1.0, np.minimum(p, 1.0))]
+
+
 def bh_qvalues(pvalues: Sequence[float]) -> list[float]:
     """Benjamini–Hochberg adjusted p-values (valid under independence or positive dependence)."""
     if not pvalues:

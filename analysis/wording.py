@@ -10,6 +10,7 @@ from analysis.model import SKIPPED_MEAL, FoodResult, Verdict, Window
 VERDICT_WORDS: dict[Verdict, str] = {
     "likely_trigger": "likely trigger",
     "possible_trigger": "possible trigger",
+    "protective": "seems to protect you",
     "looks_safe": "looks safe",
     "not_enough_data": "not enough data yet",
 }
@@ -83,6 +84,25 @@ def risk_phrase(r: FoodResult) -> str:
     if not math.isfinite(r.rr):
         return f"every migraine came after it (risk likely {interval(r.ci_low, r.ci_high)})"
     return f"about {times(r.rr)} the risk (likely {interval(r.ci_low, r.ci_high)})"
+
+
+FRACTION_WORDS = (
+    (1 / 4, "a quarter of"),
+    (1 / 3, "a third of"),
+    (1 / 2, "half"),
+    (2 / 3, "two-thirds of"),
+)
+
+
+def lower_risk_phrase(r: FoodResult) -> str:
+    """'about half the risk (likely 0.21–0.90×)': a lower risk in words a patient reads at once."""
+    if r.rr is None:
+        return "no comparison possible yet"
+    if r.rr == 0:
+        return f"no migraine started after it yet (risk likely below {times(r.ci_high)})"
+    size = next((w for f, w in FRACTION_WORDS if abs(r.rr - f) < 0.05), None)
+    amount = f"{size} the risk" if size else f"{times(r.rr)} the risk"
+    return f"about {amount} (likely {interval(r.ci_low, r.ci_high)})"
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
