@@ -47,6 +47,8 @@ class Item:
     severity: int | None = None
     dose: str | None = None
     known: bool = True
+    value: float | None = None
+    detail: str | None = None
 
 
 def synthetic_diary(days: int, seed: int = 1) -> list[Item]:

@@ -35,6 +35,10 @@ class EventLike(Protocol):
     def dose(self) -> str | None: ...
     @property
     def known(self) -> bool: ...
+    @property
+    def value(self) -> float | None: ...
+    @property
+    def detail(self) -> str | None: ...
 
 
 class TimelineEntry(NamedTuple):
@@ -42,6 +46,7 @@ class TimelineEntry(NamedTuple):
     at: datetime
     name: str | None
     severity: int | None
+    value: float | None = None  # a factor's number (hours slept, stress 1–5, minutes...)
 
 
 @dataclass
@@ -65,6 +70,8 @@ def event_row(user_id: int, item: EventLike, source_id: int | None = None) -> Ev
         severity=item.severity,
         dose=item.dose,
         known=item.known,
+        value=item.value,
+        detail=item.detail,
     )
 
 
@@ -207,10 +214,10 @@ class Diary:
             return list(await session.scalars(query.order_by(Event.at, Event.id)))
 
     async def timeline(self, user_id: int) -> list[TimelineEntry]:
-        """The whole diary as light rows for the analysis: four columns, no ORM objects, which
+        """The whole diary as light rows for the analysis: five columns, no ORM objects, which
         keeps a five-year diary quick to load."""
         query = (
-            select(Event.kind, Event.at, Event.name, Event.severity)
+            select(Event.kind, Event.at, Event.name, Event.severity, Event.value)
             .where(Event.user_id == user_id)
             .order_by(Event.at, Event.id)
         )

@@ -66,7 +66,8 @@ class SourceMessage(Base):
 
 class Event(Base):
     """One dated diary entry: food, migraine start or end, medication, migraine-free day, skipped
-    meal."""
+    meal, or a lifestyle factor (`name` says which; `value` its number, `detail` its words: see
+    bot/parsing/factors.py)."""
 
     __tablename__ = "events"
     __table_args__ = (Index("ix_events_user_at", "user_id", "at"),)
@@ -83,6 +84,8 @@ class Event(Base):
     severity: Mapped[int | None] = mapped_column(Integer)
     dose: Mapped[str | None] = mapped_column(String(50))
     known: Mapped[bool] = mapped_column(Boolean, default=True)
+    value: Mapped[float | None] = mapped_column(Float)
+    detail: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     source: Mapped[SourceMessage | None] = relationship(back_populates="events")

@@ -58,6 +58,8 @@ class NewEvent:
     quantity: float | None = None
     dose: str | None = None
     known: bool = True
+    value: float | None = None
+    detail: str | None = None
 
 
 SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])

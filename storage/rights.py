@@ -54,6 +54,8 @@ class RestoredEvent:
     dose: str | None
     known: bool = True
     message: int | None = None  # index into the restored messages
+    value: float | None = None  # factor events: their number and words
+    detail: str | None = None
 
 
 @dataclass

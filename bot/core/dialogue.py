@@ -260,7 +260,14 @@ class Dialogue:
 
     def _describe(self, event: Event | ParsedEvent) -> str:
         return wording.describe(
-            event.kind, event.name, event.quantity, event.severity, event.dose, self.vocabulary
+            event.kind,
+            event.name,
+            event.quantity,
+            event.severity,
+            event.dose,
+            self.vocabulary,
+            value=event.value,
+            detail=event.detail,
         )
 
     async def _confirm(

@@ -26,7 +26,11 @@ USAGE = (
 
 
 def to_diary(events: Sequence[TimelineEntry]) -> list[DiaryEvent]:
-    return [DiaryEvent(kind=e.kind, at=e.at, name=e.name, severity=e.severity) for e in events]
+    """Timeline rows as the analysis reads them; a factor keeps its number (hours, 1–5, minutes)."""
+    return [
+        DiaryEvent(kind=e.kind, at=e.at, name=e.name, severity=e.severity, value=e.value)
+        for e in events
+    ]
 
 
 def _analyse(

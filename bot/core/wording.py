@@ -7,6 +7,7 @@ from datetime import date, datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
+from bot.core.factor_words import describe_factor
 from bot.parsing.vocabulary import Vocabulary
 
 FOOD_EMOJI = {
@@ -132,8 +133,10 @@ def describe(
     severity: int | None,
     dose: str | None,
     vocabulary: Vocabulary,
+    value: float | None = None,
+    detail: str | None = None,
 ) -> str:
-    """One entry in a few words, HTML-escaped: '☕ coffee ×2', '🤕 migraine 7/10'."""
+    """One entry in a few words, HTML-escaped: '☕ coffee ×2', '😴 slept 5 h'."""
     if kind == "food":
         text = f"{food_emoji(name or '', vocabulary)} {escape(name or 'something')}"
         if quantity is not None and quantity != 1:
@@ -149,6 +152,8 @@ def describe(
         return "✅ migraine-free day"
     if kind == "skipped_meal":
         return f"🍽️ skipped {escape(name or 'a meal')}"
+    if kind == "factor":
+        return describe_factor(name, value, detail)
     return escape(kind)
 
 

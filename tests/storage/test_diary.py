@@ -23,6 +23,8 @@ class Item:
     severity: int | None = None
     dose: str | None = None
     known: bool = True
+    value: float | None = None
+    detail: str | None = None
 
 
 async def log(diary: Diary, message_id: int, *items: Item, user: int = 10, **kw: object) -> object:
@@ -147,3 +149,44 @@ async def test_events_between_bounds(diary: Diary) -> None:
     await log(diary, 1, *items)
     found = await diary.events_between(10, T0 + timedelta(days=1), T0 + timedelta(days=3))
     assert [e.name for e in found] == ["food1", "food2"]
+
+
+async def test_factor_events_keep_their_value_and_detail(diary: Diary) -> None:
+    await diary.ensure_user(10, 10)
+    await log(
+        diary,
+        1,
+        Item("factor", T0, "exercise", value=30.0, detail="run"),
+        Item("factor", T0, "probiotic"),
+        text="went for a 30 min run, took my probiotic",
+    )
+    events = await diary.events_between(10)
+    assert [(e.name, e.value, e.detail) for e in events] == [
+        ("exercise", 30.0, "run"),
+        ("probiotic", None, None),
+    ]
+    timeline = await diary.timeline(10)
+    assert [(t.kind, t.name, t.value) for t in timeline] == [
+        ("factor", "exercise", 30.0),
+        ("factor", "probiotic", None),
+    ]
+
+
+async def test_migration_0005_adds_and_removes_the_factor_columns(engine) -> None:
+    from alembic import command
+
+    from storage.db import alembic_config
+
+    def columns(conn) -> set[str]:
+        return {c["name"] for c in inspect(conn).get_columns("events")}
+
+    def step(conn, target: str, down: bool) -> set[str]:
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        (command.downgrade if down else command.upgrade)(config, target)
+        return columns(conn)
+
+    async with engine.begin() as conn:
+        assert {"value", "detail"} <= await conn.run_sync(columns)
+        assert not {"value", "detail"} & await conn.run_sync(lambda c: step(c, "0004", True))
+        assert {"value", "detail"} <= await conn.run_sync(lambda c: step(c, "head", False))
