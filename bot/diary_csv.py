@@ -7,6 +7,10 @@ file refused whole; a dataframe library would add weight and hide those details.
 people reading the file in a spreadsheet. The reader ignores them: `local_time` is derived from
 `at` and the timezone, and a source text cannot be re-attached without its message's identity,
 which only the JSON export carries (`haven import` of the JSON restores it; see diary_json.py).
+
+A `factor` row (sleep, stress, exercise...: bot/parsing/factors.py) keeps the six columns: its
+number goes in `quantity` and its words (activity, strain, antibiotic) in `dose`, so older readers
+and spreadsheets still line up; the reader maps them back to the event's value and detail.
 """
 
 from __future__ import annotations
@@ -41,6 +45,10 @@ class StoredEvent(Protocol):
     def severity(self) -> int | None: ...
     @property
     def dose(self) -> str | None: ...
+    @property
+    def value(self) -> float | None: ...
+    @property
+    def detail(self) -> str | None: ...
 
 
 def format_at(at: datetime) -> str:
@@ -65,14 +73,15 @@ def write_events(events: Iterable[StoredEvent], tz: ZoneInfo, sources: Iterable[
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS + EXTRA_COLUMNS)
     for event, source in zip(events, sources, strict=True):
+        factor = event.kind == "factor"
         writer.writerow(
             [
                 format_at(event.at),
                 event.kind,
                 event.name or "",
-                format_number(event.quantity),
+                format_number(event.value if factor else event.quantity),
                 "" if event.severity is None else str(event.severity),
-                event.dose or "",
+                (event.detail if factor else event.dose) or "",
                 format_local(event.at, tz),
                 source,
             ]
@@ -123,7 +132,7 @@ def event_from_row(row: dict[str, str]) -> ParsedEvent:
     if at.tzinfo is None:
         raise ValueError(f"'at' needs a UTC offset, e.g. {raw_at}+00:00")
     name = (row.get("name") or "").strip().lower() or None
-    if kind in {"food", "medication", "skipped_meal"} and not name:
+    if kind in {"food", "medication", "skipped_meal", "factor"} and not name:
         raise ValueError(f"a {kind} row needs a name")
     if kind == "skipped_meal" and name not in {"breakfast", "lunch", "dinner"}:
         raise ValueError("a skipped_meal name is breakfast, lunch or dinner")
@@ -135,6 +144,8 @@ def event_from_row(row: dict[str, str]) -> ParsedEvent:
             raise ValueError("severity is a whole number from 1 to 10")
         severity = int(severity_value)
     dose = (row.get("dose") or "").strip() or None
+    if kind == "factor":  # its number and words travel in the quantity and dose columns
+        return ParsedEvent(kind=kind, at=at, name=name, value=quantity, detail=dose)
     return ParsedEvent(
         kind=kind,
         at=at,

@@ -56,6 +56,8 @@ def snapshot_json(snapshot: Snapshot) -> str:
                 "severity": e.severity,
                 "dose": e.dose,
                 "known": e.known,
+                "value": e.value,
+                "detail": e.detail,
                 "local_time": format_local(e.at, tz),
                 "source_text": texts.get(e.source_id) if e.source_id else None,
                 "message": index.get(e.source_id) if e.source_id else None,
@@ -126,7 +128,7 @@ def read_restore(text: str) -> tuple[Restore, dict[str, Any] | None]:
     errors: list[RowError] = []
     for n, item in enumerate(raw_events, 1):
         try:
-            event = event_from_row({key: _cell(item, key) for key in COLUMNS})
+            event = event_from_row(_row(item))
         except (ValueError, AttributeError) as exc:
             errors.append(RowError(n, f"event {n}: {exc}"))
             continue
@@ -144,6 +146,8 @@ def read_restore(text: str) -> tuple[Restore, dict[str, Any] | None]:
                 dose=item.get("dose"),
                 known=bool(item.get("known", True)),
                 message=message,
+                value=event.value,
+                detail=item.get("detail"),  # as stored, not stripped
             )
         )
     if errors:
@@ -162,6 +166,15 @@ def _time(value: Any) -> datetime:
 
 def _optional_int(value: Any) -> int | None:
     return value if isinstance(value, int) else None
+
+
+def _row(item: dict[str, Any]) -> dict[str, str]:
+    """An event as a CSV row, so both formats are checked by the same rules; a factor's value and
+    detail take the quantity and dose columns, as in the CSV."""
+    row = {key: _cell(item, key) for key in COLUMNS}
+    if row["kind"].strip() == "factor":
+        row["quantity"], row["dose"] = _cell(item, "value"), _cell(item, "detail")
+    return row
 
 
 def _cell(item: dict[str, Any], key: str) -> str:
