@@ -35,6 +35,7 @@ class ExposedDay:
     items: frozenset[str]
     late_items: frozenset[str]  # items with an intake within craving_hours before the index
     early_items: frozenset[str] = frozenset()  # items with an intake before that
+    unknown_items: frozenset[str] = frozenset()  # items with no reading in the window (factors)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ class DayMatrix:
     exposed: BoolArray  # (items, days)
     late: BoolArray  # (items, days)
     early: BoolArray  # (items, days)
+    unknown: BoolArray | None = None  # (items, days): no reading, left out of that item's table
 
     @property
     def n_days(self) -> int:
@@ -72,6 +73,9 @@ def day_matrix(days: Sequence[ExposedDay], items: Iterable[str] | None = None) -
     row = {name: k for k, name in enumerate(names)}
     shape = (len(names), len(days))
     onset = np.fromiter((d.onset for d in days), dtype=bool, count=len(days))
+    unknown = None
+    if any(d.unknown_items for d in days):
+        unknown = _marks([d.unknown_items for d in days], row, shape)
     return DayMatrix(
         names,
         row,
@@ -79,6 +83,7 @@ def day_matrix(days: Sequence[ExposedDay], items: Iterable[str] | None = None) -
         exposed=_marks([d.items for d in days], row, shape),
         late=_marks([d.late_items for d in days], row, shape),
         early=_marks([d.early_items for d in days], row, shape),
+        unknown=unknown,
     )
 
 

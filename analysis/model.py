@@ -45,6 +45,7 @@ class AnalysisSettings:
     possible_max_p: float = 1.0  # a possible trigger also needs Fisher p below this (1: off)
     safe_upper: float = 1.5  # upper interval limit below which a food looks safe
     protective_rr: float = 0.67  # RR below which (interval under 1, q < likely_q) it protects
+    measure_min_coverage: float = 0.5  # a food measure is tested when this share of servings has it
     min_exposed: int = 5  # fewer exposed at-risk days than this: not enough data
     min_unexposed: int = 5
     min_at_risk_days: int = 14  # below this the report explains what it needs instead
@@ -155,6 +156,7 @@ class TriggerReport:
     last_day: date | None = None
     at_risk_days_total: int = 0  # at-risk days before dropping those with a gap in the window
     window_gap_days: int = 0  # at-risk days left out because the window touched an unlogged day
+    measure_coverage: dict[str, float] = field(default_factory=dict)  # every measure, tested or not
 
     def find(self, name: str) -> FoodResult | None:
         """The result for a food or category, by name or by a category it stands for."""

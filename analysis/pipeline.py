@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
@@ -13,9 +14,11 @@ from analysis.attacks import find_attacks, raw_attacks
 from analysis.confounding import most_cooccurring_in, removes_effect, stratified_rr
 from analysis.craving import is_craving_suspect, late_counts, rr_without_late_intake
 from analysis.days import at_risk_days, observed_days
-from analysis.exposure import Catalogue, catalogue, exposed_days, intakes
+from analysis.exposure import Catalogue, ExposedDay, catalogue, exposed_days, intakes
+from analysis.factors import factor_days
 from analysis.intervals import koopman_interval
 from analysis.matrix import DayMatrix, day_matrix
+from analysis.measures import FoodFacts, measure_days
 from analysis.model import AnalysisSettings, DiaryEvent, FoodResult, TriggerReport, Verdict
 from analysis.power import extra_exposed_days
 from analysis.significance import bh_qvalues, fisher_greater_many, fisher_less_many
@@ -43,12 +46,16 @@ def analyse(
     window: Literal["24h", "48h"] = "24h",
     settings: AnalysisSettings = AnalysisSettings(),  # noqa: B008 (frozen, safe as a default)
     now: datetime | None = None,
+    food_facts: Mapping[str, FoodFacts] | None = None,
 ) -> TriggerReport:
     """Relative risk of a new attack onset after each food and category, with verdicts.
 
     `categories` maps a food to its categories, nearest first. `now`, when given, leaves out
     days that have not ended yet (their outcome is unknown); without it the diary is complete.
-    Raises ValueError for naive datetimes.
+    Lifestyle factors (`factor` events) are tested as fixed yes/no rules (analysis/factors.py);
+    with `food_facts` (per-food fiber, caffeine and tags) so are daily food measures at fixed
+    thresholds (analysis/measures.py). Foods, categories, factors and measures form one family
+    for the multiple-testing correction. Raises ValueError for naive datetimes.
     """
     if any(e.at.tzinfo is None or e.at.utcoffset() is None for e in events):
         raise ValueError("DiaryEvent.at must be timezone-aware")
@@ -62,10 +69,32 @@ def analyse(
     days, gaps = exposed_days(
         risk_days, food_intakes, observed, cat, tz, window, settings.craving_hours
     )
+    indexes = [d.index for d in days]
+    factor_items, factor_exposure = factor_days(events, indexes, tz, window)
+    measure_items, cover, measure_exposure = measure_days(
+        food_intakes, indexes, food_facts, window, settings.measure_min_coverage
+    )
+    if factor_items or measure_items:
+        days = [
+            _with_extra(d, f.exposed | m, f.unknown)
+            for d, f, m in zip(days, factor_exposure, measure_exposure, strict=True)
+        ]
+        cat = Catalogue(
+            ancestors={**cat.ancestors, **{i: () for i in [*factor_items, *measure_items]}},
+            levels={
+                **cat.levels,
+                **{i: "factor" for i in factor_items},
+                **{i: "measure" for i in measure_items},
+            },
+        )
     onset_days = sum(d.onset for d in days)
     enough = len(days) >= settings.min_at_risk_days
     matrix = day_matrix(days, cat.ancestors)
     results = _results(matrix, cat, settings, enough, window)
+    if cover:
+        results = [
+            replace(r, coverage=cover[r.name]) if r.level == "measure" else r for r in results
+        ]
     return TriggerReport(
         results=results,
         at_risk_days=len(days),
@@ -80,7 +109,15 @@ def analyse(
         last_day=max(observed) if observed else None,
         at_risk_days_total=len(risk_days),
         window_gap_days=gaps,
+        measure_coverage=cover,
     )
+
+
+def _with_extra(day: ExposedDay, exposed: frozenset[str], unknown: frozenset[str]) -> ExposedDay:
+    """A day with its factor and measure items added (never late or early: not eaten)."""
+    if not exposed and not unknown:
+        return day
+    return replace(day, items=day.items | exposed, unknown_items=day.unknown_items | unknown)
 
 
 def _distinct_items(matrix: DayMatrix, cat: Catalogue) -> dict[str, tuple[str, ...]]:
@@ -90,7 +127,10 @@ def _distinct_items(matrix: DayMatrix, cat: Catalogue) -> dict[str, tuple[str, .
     """
     by_days: dict[bytes, list[str]] = defaultdict(list)  # the same days give the same bytes
     for item in cat.ancestors:
-        by_days[matrix.days_with(item).tobytes()].append(item)
+        key = matrix.days_with(item).tobytes()
+        if matrix.unknown is not None:  # the same table also needs the same unknown days
+            key += matrix.unknown[matrix.row[item]].tobytes()
+        by_days[key].append(item)
     out: dict[str, tuple[str, ...]] = {}
     for group in by_days.values():
         if not matrix.days_with(group[0]).any():

@@ -50,11 +50,19 @@ def table_of(exposed: BoolArray, onset: BoolArray) -> Table:
 
 
 def tables_of(matrix: DayMatrix) -> list[Table]:
-    """The table of every item of the matrix, in its row order, counted in one pass."""
+    """The table of every item of the matrix, in its row order, counted in one pass.
+
+    Days on which an item is unknown (a factor with no reading) are in neither of its rows.
+    """
     n1 = count_true(matrix.exposed)
     a = count_true(matrix.exposed & matrix.onset)
-    c = matrix.n_onsets - a
-    d = matrix.n_days - n1 - c
+    if matrix.unknown is None:
+        c = matrix.n_onsets - a
+        d = matrix.n_days - n1 - c
+    else:
+        known = ~matrix.unknown
+        c = count_true(known & matrix.onset) - a
+        d = count_true(known) - n1 - c
     return [
         Table(int(ai), int(bi), int(ci), int(di))
         for ai, bi, ci, di in zip(a, n1 - a, c, d, strict=True)

@@ -61,6 +61,8 @@ def after_words(r: FoodResult, window: Window) -> str:
         what = "a skipped meal"
     elif r.level == "category":
         what = f"any {what}"
+    elif r.level in ("factor", "measure"):
+        return f"days with {what} the day before" if window == "48h" else f"days with {what}"
     if window == "48h":
         return f"days after {what} the day before"
     return f"days after {what}"

@@ -91,3 +91,21 @@ def test_protective_in_replies_and_chart(yoghurt_report: TriggerReport) -> None:
     assert any(r.verdict == "protective" for r in chart_rows(yoghurt_report))
     png = render_chart_png(yoghurt_report)
     assert png is not None and png.startswith(b"\x89PNG")
+
+
+def test_planted_protector_found_and_no_effect_items_rarely_called_protective() -> None:
+    """50 simulated two-year diaries with kefir at RR 0.5 and ~25 no-effect items each."""
+    from bench.simulate_protective import CONTAINS_PROTECTOR, PROTECTOR, analyse_diary
+
+    found = false = tested = 0
+    for seed in range(50):
+        report = analyse_diary(seed)
+        r = report.find(PROTECTOR)
+        found += r is not None and r.verdict == "protective"
+        for x in report.results:
+            if x.name in CONTAINS_PROTECTOR or CONTAINS_PROTECTOR & set(x.same_as):
+                continue
+            tested += x.q is not None
+            false += x.verdict == "protective"
+    assert found >= 40  # most diaries (measured: 46 of 50)
+    assert false / tested < 0.02  # rare per tested no-effect item (measured: about 1 %)

@@ -1,0 +1,125 @@
+"""Food-derived daily measures at fixed thresholds, their coverage, and one BH family for all."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from analysis import DiaryEvent, analyse
+from analysis.exposure import Intake
+from analysis.measures import (
+    CAFFEINE_ITEM,
+    FERMENTED_ITEM,
+    FIBER_ITEM,
+    MEASURES,
+    ULTRA_PROCESSED_ITEM,
+    FoodFacts,
+    measure_days,
+)
+from analysis.significance import bh_qvalues
+from bench import simulate_triggers
+
+from .diaries import LONDON, at, ev, food, start
+
+INDEX = at("2025-03-10 15:00")
+
+
+def window_of(*foods: str, facts: dict[str, FoodFacts]) -> frozenset[str]:
+    intakes = [Intake(at(f"2025-03-10 0{k}:00"), f) for k, f in enumerate(foods)]
+    items, _, days = measure_days(intakes, [INDEX], facts, "24h")
+    assert set(items) == {m.item for m in MEASURES}
+    return days[0]
+
+
+FACTS = {
+    "lentils": FoodFacts(fiber_g=12.5),
+    "oats": FoodFacts(fiber_g=12.4),
+    "kimchi": FoodFacts(fiber_g=2.0, tags=frozenset({"fermented"})),
+    "crisps": FoodFacts(fiber_g=1.0, tags=frozenset({"ultra-processed"})),
+    "coffee": FoodFacts(fiber_g=0.0, caffeine_mg=100.0),
+}
+
+
+def test_fiber_threshold_is_25_grams_summed_over_the_window() -> None:
+    assert FIBER_ITEM in window_of("lentils", "lentils", facts=FACTS)  # 25.0 g
+    assert FIBER_ITEM not in window_of("lentils", "oats", facts=FACTS)  # 24.9 g
+
+
+def test_fermented_ultra_processed_and_caffeine_thresholds() -> None:
+    assert FERMENTED_ITEM in window_of("kimchi", facts=FACTS)
+    assert FERMENTED_ITEM not in window_of("oats", facts=FACTS)
+    assert ULTRA_PROCESSED_ITEM not in window_of("crisps", facts=FACTS)
+    assert ULTRA_PROCESSED_ITEM in window_of("crisps", "crisps", facts=FACTS)
+    assert CAFFEINE_ITEM not in window_of("coffee", facts=FACTS)
+    assert CAFFEINE_ITEM in window_of("coffee", "coffee", facts=FACTS)
+
+
+def test_measures_are_not_tested_without_enough_data() -> None:
+    facts = {"oats": FoodFacts(fiber_g=12.0), "toast": FoodFacts()}
+    intakes = [Intake(at("2025-03-10 08:00"), f) for f in ("oats", "toast", "toast", "mystery")]
+    items, cover, _ = measure_days(intakes, [INDEX], facts, "24h")
+    assert cover[FIBER_ITEM] == pytest.approx(0.25)  # one serving of four has a fiber value
+    assert cover[CAFFEINE_ITEM] == pytest.approx(0.75)  # three of four are known foods
+    assert FIBER_ITEM not in items and CAFFEINE_ITEM in items
+    assert measure_days(intakes, [INDEX], None, "24h")[0] == []
+
+
+def fiber_diary(days: int = 150) -> list[DiaryEvent]:
+    events: list[DiaryEvent] = []
+    first = date(2025, 1, 1)
+    blocked = first - timedelta(days=1)
+    for i in range(days):
+        day = first + timedelta(days=i)
+        events.append(food(f"{day} 08:00", "oats"))
+        if i % 3 == 0:
+            events.append(food(f"{day} 12:30", "lentils"))
+        if i % 4 == 0:
+            events.append(food(f"{day} 13:00", "crisps"))
+        if day > blocked and i % 5 == 1:
+            events.append(start(f"{day} 15:00"))
+            events.append(ev("migraine_end", f"{day} 20:00"))
+            blocked = day + timedelta(days=2)
+        else:
+            events.append(ev("no_migraine", f"{day} 21:30"))
+    return events
+
+
+def test_measures_in_the_report_with_level_and_coverage() -> None:
+    report = analyse(fiber_diary(), LONDON, {}, food_facts=FACTS)
+    r = report.find(FIBER_ITEM)
+    assert r is not None and r.level == "measure" and r.coverage == 1.0
+    row = r.to_json()
+    assert row["level"] == "measure" and row["coverage"] == 1.0
+    assert set(report.measure_coverage) == {m.item for m in MEASURES}
+    # not given food facts: no measures at all, and food results unchanged
+    plain = analyse(fiber_diary(), LONDON, {})
+    assert plain.find(FIBER_ITEM) is None
+    assert plain.find("oats") is not None
+
+
+def test_one_bh_family_covers_foods_categories_factors_and_measures() -> None:
+    from bench.simulate_protective import analyse_diary
+
+    report = analyse_diary(3)
+    tested = [r for r in report.results if r.q is not None]
+    assert {r.level for r in tested} == {"food", "category", "factor", "measure"}
+    expected = bh_qvalues([r.p for r in tested])
+    assert [r.q for r in tested] == pytest.approx(expected)
+    expected_lower = bh_qvalues([r.p_lower for r in tested])
+    assert [r.q_lower for r in tested] == pytest.approx(expected_lower)
+
+
+GOLDEN = Path(__file__).parent / "data" / "food_only_before_factors.json"
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_food_only_results_are_byte_identical_to_before(seed: int) -> None:
+    """Made with the analysis before protective verdicts, factors and measures existed."""
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))[str(seed)]
+    events = simulate_triggers.simulate_diary(seed)
+    report = analyse(events, simulate_triggers.TZ, simulate_triggers.CATEGORIES)
+    now = json.dumps([r.to_json() for r in report.results], sort_keys=True, ensure_ascii=False)
+    assert now == json.dumps(golden, sort_keys=True, ensure_ascii=False)
