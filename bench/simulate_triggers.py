@@ -229,6 +229,7 @@ def run(n: int, seed: int, window: str, possible_max_p: float = 1.0) -> None:
     null_cat_likely: list[int] = []
     null_cat_possible: list[int] = []
     null_rrs: list[float] = []
+    null_protective: list[int] = []  # no planted protector here: every protective call is false
     attacks_per_month: list[float] = []
     at_risk: list[int] = []
     tested_null: list[int] = []
@@ -240,7 +241,7 @@ def run(n: int, seed: int, window: str, possible_max_p: float = 1.0) -> None:
         at_risk.append(report.at_risk_days)
         for name in named:
             tallies[name].add(report, name)
-        fl = fp = cl = cp = t = 0
+        fl = fp = cl = cp = t = pr = 0
         for r in report.results:
             if r.name in named or r.name in CAUSAL_CATEGORIES:
                 continue
@@ -251,6 +252,7 @@ def run(n: int, seed: int, window: str, possible_max_p: float = 1.0) -> None:
                 t += r.level == "food"
                 if r.level == "food" and r.rr is not None and math.isfinite(r.rr):
                     null_rrs.append(r.rr)
+            pr += r.verdict == "protective"
             if r.level == "food":
                 fl += r.verdict == "likely_trigger"
                 fp += r.verdict == "possible_trigger"
@@ -262,6 +264,7 @@ def run(n: int, seed: int, window: str, possible_max_p: float = 1.0) -> None:
         null_cat_likely.append(cl)
         null_cat_possible.append(cp)
         tested_null.append(t)
+        null_protective.append(pr)
     elapsed = clock.perf_counter() - started
 
     def pct(x: int) -> str:
@@ -311,6 +314,10 @@ def run(n: int, seed: int, window: str, possible_max_p: float = 1.0) -> None:
         "no-effect categories falsely flagged per diary: "
         f"likely {statistics.mean(null_cat_likely):.2f}, "
         f"possible {statistics.mean(null_cat_possible):.2f}"
+    )
+    print(
+        "no-effect foods and categories falsely called protective per diary: "
+        f"{statistics.mean(null_protective):.2f}"
     )
     if null_rrs:
         qs = statistics.quantiles(null_rrs, n=20)
