@@ -15,7 +15,9 @@ _SEGMENT_BREAK = re.compile(
 )
 _CHUNK_BREAK = re.compile(r",|&|\+|\band\b|\bplus\b")
 QUESTION_START = re.compile(
-    r"\s*(?:how|what|what's|whats|why|when|where|which|who|can|could|do|does|did|is|are|should|"
+    r"\s*(?:how|what|what's|whats|why|when|where|which|who|can|could|do|does|is|are|should|"
+    r"did(?!\s+(?:(?:a|an|some|my|\d+\s*(?:mins?|minutes?|hours?|hrs?))\s+)?(?:yoga|pilates|"
+    r"workout|run|walk|swim|gym|hiit|spin|stretch|exercise|weights|\d+\s*(?:mins?|minutes?|k))\b)|"
     r"would|will|am|any|help|tell\s+me|explain|show\s+me)\b"
 )
 

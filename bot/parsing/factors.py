@@ -12,6 +12,7 @@ differently):
 - `stress`: 1–5. A number when given ("stress 4/5", "stress level 3"); otherwise words:
   relaxed/calm/no stress → 1, a bit stressed → 2, some/moderate stress → 3,
   stressed/stressful → 4, very/really/super/so stressed, extremely stressful → 5.
+  A score out of 10 ("stress 8/10") is halved, rounded up.
 - `exercise`: minutes when said ("30 min run", "walked for an hour" → 60), else None
   ("ran 5k", "yoga this morning": a distance is not turned into a guessed time).
   `detail` is the activity ("run", "yoga", "gym").
@@ -30,10 +31,12 @@ read as a time, a severity or a food.
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable, Iterator
 
 from bot.parsing.found import Found
-from bot.parsing.times import SLOTS
+from bot.parsing.times import SLOTS, Clock
 
 _WAKE = SLOTS["woke"]
 _NUM_WORDS = {
@@ -124,7 +127,7 @@ _GOOD = (
     r"amazingly|amazing|soundly|deeply|like\s+a\s+(?:log|baby|rock))"
     r"|(?:good|great|amazing|lovely|solid|restful|fantastic|excellent|full)\s+night(?:'s|s)?"
     r"\s+(?:of\s+)?sleep|(?:good|great|amazing|lovely|solid|restful|deep)\s+sleep"
-    r"|(?:had|got)\s+a\s+(?:really\s+)?(?:good|great|lovely|solid|restful)\s+night\b"
+    r"|(?:had|got)\s+a\s+(?:really\s+)?(?:good|great|lovely|solid|restful)\s+night\b(?!\s+out)"
     r"|sleep\s+(?:was\s+)?(?:good|great|amazing)"
 )
 _SLEEP_QUALITY = [
@@ -134,10 +137,12 @@ _SLEEP_QUALITY = [
 ]
 
 # Stress ------------------------------------------------------------------------------------
+_STRESS_LEAD = r"\bstress(?:ed|\s+level|\s+levels|\s+lvl)?\s*(?::|-|=|is|at|was|of)?\s*"
 _STRESS_SCORE = re.compile(
-    r"\bstress(?:ed|\s+level|\s+levels|\s+lvl)?\s*(?::|-|=|is|at|was|of)?\s*(?P<n>[1-5])"
-    r"(?:\s*(?:/|out\s+of)\s*5)?\b(?!\s*(?:/|out\s+of)\s*10)"
+    _STRESS_LEAD + r"(?P<n>[1-5])(?:\s*(?:/|out\s+of)\s*5)?\b(?!\s*(?:/|out\s+of)\s*10)"
 )
+# "stress 8/10": halved, rounded up, so it is not read as a migraine's 8/10 either.
+_STRESS_OF_TEN = re.compile(_STRESS_LEAD + r"(?P<n>10|[1-9])\s*(?:/|out\s+of)\s*10\b")
 _STRESS_WORDS = re.compile(
     r"\b(?P<w>(?:very|really|super|so|extremely|incredibly|massively|hugely|crazy|insanely)\s+"
     r"(?:stressed|stressful)(?:\s+out)?|(?:a\s+)?(?:bit|little|slightly|mildly|kinda|somewhat)"
@@ -200,8 +205,16 @@ _EXERCISE = [
         .replace("?P<half>", "?P<half2>")
         + r")?"
     ),
-    re.compile(r"\b(?P<a3>yoga|pilates|gym|workout|hiit|zumba|crossfit|spin\s+class|swim|jog)\b"),
+    re.compile(
+        r"\b(?P<a3>yoga|pilates|gym|workout|hiit|zumba|crossfit|spin\s+class|swim|jog)\b"
+        r"|\b(?:long|short|quick|brisk|gentle|nice|lovely|little|easy)\s+(?P<a4>walk|run|jog|swim"
+        r"|hike|bike\s+ride)\b"
+    ),
 ]
+_DAY_PART_EXERCISE = re.compile(
+    r"\b(?P<p>morning|afternoon|evening|lunchtime)\s+(?P<a>run|jog|walk|swim|yoga|pilates|workout"
+    r"|gym|hike|bike\s+ride|cycle|spin\s+class)\b"
+)
 _VERB_ACTIVITY = {
     "ran": "run",
     "run": "run",
@@ -230,6 +243,8 @@ _VERB_ACTIVITY = {
 # "ran out of milk", "running late", "walked into the kitchen": not exercise.
 _NOT_EXERCISE = re.compile(
     r"^(?:ran|run|running|walked|walking)\s+(?:out|late|over|into|in|low|errands|around\s+after)"
+    r"|^(?:ran|run|running)\s+(?:to|for|after|across)\s+(?:the\s+|a\s+|my\s+)?(?:shops?|store|bus"
+    r"|train|car|door|toilet|loo|bathroom|kids?)\b"
     r"|^(?:did|done|had|went\s+to|went\s+for|go\s+for|played|trained)$"
 )
 
@@ -352,11 +367,18 @@ def find_factors(text: str, start: int, end: int) -> tuple[list[Found], list[tup
     def free(m: re.Match[str]) -> bool:
         return m.end() > m.start() and not any(m.start() < e and s < m.end() for s, e in spans)
 
-    def add(m: re.Match[str], name: str, value: float | None, detail: str | None = None) -> None:
+    def add(
+        m: re.Match[str],
+        name: str,
+        value: float | None,
+        detail: str | None = None,
+        clock: Clock | None = None,
+    ) -> None:
         spans.append(m.span())
-        wake = _WAKE if name.startswith("sleep") else None
+        if name.startswith("sleep"):
+            clock = _WAKE
         found.append(
-            Found("factor", m.start(), name=name, value=value, detail=detail, own_clock=wake)
+            Found("factor", m.start(), name=name, value=value, detail=detail, own_clock=clock)
         )
 
     for pattern in _SLEEP_HOURS:
@@ -372,10 +394,14 @@ def find_factors(text: str, start: int, end: int) -> tuple[list[Found], list[tup
     for m in _STRESS_SCORE.finditer(text, start, end):
         if free(m):
             add(m, "stress", float(m.group("n")))
+    for m in _STRESS_OF_TEN.finditer(text, start, end):
+        if free(m):
+            add(m, "stress", float(math.ceil(int(m.group("n")) / 2)))
     for m in _STRESS_WORDS.finditer(text, start, end):
         if free(m):
             add(m, "stress", _stress_of_words(m.group("w")))
-    _find_exercise(text, start, end, free, add)
+    for m, minutes, activity, clock in _exercises(text, start, end, free):
+        add(m, "exercise", minutes, activity, clock)
     for pattern in _PROBIOTIC:
         for m in pattern.finditer(text, start, end):
             if free(m) and ("probiotic" in m.group(0) or m.group("s")):
@@ -402,9 +428,16 @@ def find_factors(text: str, start: int, end: int) -> tuple[list[Found], list[tup
     return found, spans
 
 
-def _find_exercise(text: str, start: int, end: int, free: object, add: object) -> None:
-    """Exercise: the first form that matches claims the words; minutes only when stated."""
-    assert callable(free) and callable(add)
+def _exercises(
+    text: str, start: int, end: int, free: Callable[[re.Match[str]], bool]
+) -> Iterator[tuple[re.Match[str], float | None, str, Clock | None]]:
+    """Exercise as (match, minutes, activity, day-part clock); the first form that matches claims
+    the words (the caller marks them taken before the next is looked for). Minutes only when
+    stated; "morning run" keeps its morning, since its words are masked before times are read."""
+    for m in _DAY_PART_EXERCISE.finditer(text, start, end):
+        if free(m):
+            part = m.group("p")
+            yield m, None, _spaced(m.group("a")), SLOTS["lunch" if part == "lunchtime" else part]
     for index, pattern in enumerate(_EXERCISE):
         for m in pattern.finditer(text, start, end):
             if not free(m):
@@ -414,15 +447,17 @@ def _find_exercise(text: str, start: int, end: int, free: object, add: object) -
                 activity = groups["a"]
                 minutes = _minutes(groups["n"], groups["u"], groups["half"])
             elif index == 1:
-                verb = re.sub(r"\s+", " ", groups["v"])
-                activity = groups["a2"] or _VERB_ACTIVITY.get(verb)
+                activity = groups["a2"] or _VERB_ACTIVITY.get(_spaced(groups["v"]))
                 if activity is None or (
                     groups["a2"] is None and _NOT_EXERCISE.match(text[m.start() : end].strip())
                 ):
                     continue
                 minutes = _minutes(groups["n2"], groups["u2"], groups["half2"])
             else:
-                activity = groups["a3"]
+                activity = groups["a3"] or groups["a4"]
                 minutes = None
-            activity = re.sub(r"\s+", " ", activity)
-            add(m, "exercise", minutes, activity)
+            yield m, minutes, _spaced(activity), None
+
+
+def _spaced(words: str) -> str:
+    return re.sub(r"\s+", " ", words)
