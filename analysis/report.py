@@ -180,6 +180,11 @@ def render_food_detail_html(report: TriggerReport, name: str) -> str:
         f"Days after it: {r.exposed}; a migraine started on {r.a}{pct_exposed}.",
         f"Other days: {r.unexposed}; a migraine started on {r.c}{pct_other}.",
     ]
+    if r.coverage is not None:
+        lines.append(
+            f"Added up from the {100 * r.coverage:.0f} % of your logged servings whose amounts "
+            "I know; the rest count as none."
+        )
     if not report.enough_data:
         lines += ["", *_not_enough(report)]
         return "\n".join(lines)

@@ -19,6 +19,7 @@ from analysis.measures import (
     FoodFacts,
     measure_days,
 )
+from analysis.report import render_food_detail_html
 from analysis.significance import bh_qvalues
 from bench import simulate_triggers
 
@@ -94,6 +95,7 @@ def test_measures_in_the_report_with_level_and_coverage() -> None:
     row = r.to_json()
     assert row["level"] == "measure" and row["coverage"] == 1.0
     assert set(report.measure_coverage) == {m.item for m in MEASURES}
+    assert "from the 100 % of your logged servings" in render_food_detail_html(report, FIBER_ITEM)
     # not given food facts: no measures at all, and food results unchanged
     plain = analyse(fiber_diary(), LONDON, {})
     assert plain.find(FIBER_ITEM) is None
