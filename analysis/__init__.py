@@ -4,6 +4,7 @@ Imports neither the bot nor storage nor telegram. See docs/method.md for the met
 """
 
 from analysis.chart import render_chart_png
+from analysis.measures import FoodFacts
 from analysis.model import (
     SKIPPED_MEAL,
     AnalysisSettings,
@@ -19,6 +20,7 @@ __all__ = [
     "SKIPPED_MEAL",
     "AnalysisSettings",
     "DiaryEvent",
+    "FoodFacts",
     "FoodResult",
     "TriggerReport",
     "Verdict",

@@ -11,6 +11,10 @@ reading: that day is left out of that factor's table rather than counted as "sle
 patient who logs sleep only on bad nights is not read as sleeping badly only before attacks.
 Exercise and probiotics are logged when they happen, like food: no entry means none.
 A rule is only tested when the diary has at least one event it reads.
+
+Two known limits. Sleep is dated at waking (07:00 unless said), so for someone whose attacks
+usually start before then, last night's sleep falls in the next day's window. And the period rule
+looks two days ahead, so the last two days of a diary cannot yet know of a coming period.
 """
 
 from __future__ import annotations
