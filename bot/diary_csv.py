@@ -20,35 +20,14 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.parsing.events import EVENT_KINDS, ParsedEvent
 from bot.parsing.vocabulary import Vocabulary
+from storage.diary import EventLike
 
 COLUMNS = ("at", "kind", "name", "quantity", "severity", "dose")
 EXTRA_COLUMNS = ("local_time", "source_text")  # written by export, ignored by import
-
-
-class StoredEvent(Protocol):
-    """What the writer needs of a stored event (`storage.Event` fits)."""
-
-    @property
-    def kind(self) -> str: ...
-    @property
-    def at(self) -> datetime: ...
-    @property
-    def name(self) -> str | None: ...
-    @property
-    def quantity(self) -> float | None: ...
-    @property
-    def severity(self) -> int | None: ...
-    @property
-    def dose(self) -> str | None: ...
-    @property
-    def value(self) -> float | None: ...
-    @property
-    def detail(self) -> str | None: ...
 
 
 def format_at(at: datetime) -> str:
@@ -67,7 +46,7 @@ def format_number(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def write_events(events: Iterable[StoredEvent], tz: ZoneInfo, sources: Iterable[str]) -> str:
+def write_events(events: Iterable[EventLike], tz: ZoneInfo, sources: Iterable[str]) -> str:
     """The export CSV; `sources` gives each event's source text ("" when it has none)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
