@@ -111,6 +111,8 @@ class Dialogue:
         if not recorded.events:
             if recorded.status == "edited":
                 return Reply("Edited: nothing to log in it now, so I removed what it had logged.")
+            if parsed.intent == "attack_ongoing":
+                return await self._attack_ongoing(msg, tz)
             return self._nothing_logged(parsed.intent)
         await self.checkins.on_logged(msg.user_id, recorded.events)
         return await self._confirm(msg, tz, recorded.events, edited=recorded.status == "edited")
@@ -357,6 +359,21 @@ class Dialogue:
             text = title + "\n<i>(older days left out: try a shorter /history)</i>\n\n"
             text += "\n\n".join(blocks)
         return clip(text)
+
+    async def _attack_ongoing(self, msg: Incoming, tz: ZoneInfo) -> Reply:
+        """'Head still pounding': nothing new to log, but the person deserves more than 'not
+        understood' — point at the open attack, or offer to log one."""
+        attack = await self.diary.open_attack(msg.user_id, msg.sent_at)
+        if attack is None:
+            return Reply(
+                "Sorry you're in pain. I have no migraine open for you: if one has started, "
+                "tell me when, e.g. <code>migraine started at 2pm, 6/10</code>."
+            )
+        since = wording.when(attack.at, msg.sent_at, tz)
+        return Reply(
+            f"Sorry it's still going 😔 Your migraine from {since} is still open. "
+            "Tell me when it's over, e.g. <code>migraine gone</code>."
+        )
 
     def _nothing_logged(self, intent: str) -> Reply:
         if intent == "greeting":

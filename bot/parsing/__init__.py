@@ -9,6 +9,7 @@ then each event gets the time of its clause.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -27,6 +28,10 @@ from bot.parsing.times import find_times, warm_dateparser
 from bot.parsing.vocabulary import Vocabulary, default_vocabulary
 
 __all__ = ["ParseResult", "ParsedEvent", "parse_message", "warm_up"]
+
+# "head still pounding": an attack going on, not a new one; "no pain still" is not one.
+_STILL = re.compile(r"\bstill\b")
+_NOT = re.compile(r"\b(?:no|not|never|free|gone|over|better)\b|n't")
 
 
 def warm_up() -> None:
@@ -84,4 +89,6 @@ def parse_message(
         intent = chatter_intent(norm)
         if negated and intent != "question":
             intent = "negation_only"
+        elif intent == "unknown" and about_attack and _STILL.search(norm) and not _NOT.search(norm):
+            intent = "attack_ongoing"
     return ParseResult(events=events, intent=intent)

@@ -29,7 +29,10 @@ EVENT_KINDS: tuple[EventKind, ...] = (
 )
 
 # What the message was, besides the events in it: lets the dialogue answer chatter helpfully.
-Intent = Literal["log", "greeting", "question", "thanks", "negation_only", "unknown"]
+# "attack_ongoing": talks about a migraine without a start or an end ("head still pounding").
+Intent = Literal[
+    "log", "greeting", "question", "thanks", "negation_only", "attack_ongoing", "unknown"
+]
 
 
 @dataclass(frozen=True, slots=True)

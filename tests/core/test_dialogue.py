@@ -195,3 +195,15 @@ async def test_two_people_never_see_each_other(dialogue: Dialogue) -> None:
     assert "cheese" not in (await bob.say("/history")).text
     await bob.say("/undo")
     assert await ann.entries() == [("food", "cheese")]
+
+
+async def test_an_ongoing_attack_is_acknowledged_not_misunderstood(dialogue: Dialogue) -> None:
+    ann = Person(dialogue)
+    reply = await ann.say("head still pounding", sent_at=SENT)
+    assert "no migraine open" in reply.text and "Nothing was saved" not in reply.text
+    await ann.say("migraine started at 11am, 6/10")
+    reply = await ann.say("head still pounding", sent_at=SENT + timedelta(minutes=5))
+    assert "still open" in reply.text and "11:00 today" in reply.text
+    assert [k for k, _ in await ann.entries()] == ["migraine_start"]  # nothing new logged
+    neutral = await ann.say("no pain today")
+    assert "still open" not in neutral.text and "Sorry you're in pain" not in neutral.text
