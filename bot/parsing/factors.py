@@ -36,34 +36,10 @@ import re
 from collections.abc import Callable, Iterator
 
 from bot.parsing.found import Found
+from bot.parsing.numbers import NUMBER_WORDS
 from bot.parsing.times import SLOTS, Clock
 
 _WAKE = SLOTS["woke"]
-_NUM_WORDS = {
-    "a": 1.0,
-    "an": 1.0,
-    "one": 1.0,
-    "two": 2.0,
-    "three": 3.0,
-    "four": 4.0,
-    "five": 5.0,
-    "six": 6.0,
-    "seven": 7.0,
-    "eight": 8.0,
-    "nine": 9.0,
-    "ten": 10.0,
-    "eleven": 11.0,
-    "twelve": 12.0,
-    "fifteen": 15.0,
-    "twenty": 20.0,
-    "thirty": 30.0,
-    "forty": 40.0,
-    "forty five": 45.0,
-    "forty-five": 45.0,
-    "sixty": 60.0,
-    "ninety": 90.0,
-    "half an": 0.5,
-}
 _NUM = (
     r"(?P<n>\d+(?:\.\d+)?|half\s+an|forty[\s-]five|one|two|three|four|five|six|seven|eight|nine"
     r"|ten|eleven|twelve|fifteen|twenty|thirty|forty|sixty|ninety|an?)"
@@ -76,7 +52,7 @@ _LAST_NIGHT = r"(?:\s+(?:last\s+night|last\s+nite|overnight|tonight|this\s+week)
 
 def _number(text: str) -> float:
     text = re.sub(r"\s+", " ", text)
-    return _NUM_WORDS[text] if text in _NUM_WORDS else float(text)
+    return NUMBER_WORDS[text] if text in NUMBER_WORDS else float(text)
 
 
 # Sleep -------------------------------------------------------------------------------------

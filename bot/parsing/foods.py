@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from bot.parsing.found import EVENT_MASK, MASK, Found
+from bot.parsing.numbers import NUMBER_WORDS
 from bot.parsing.vocabulary import Match, Vocabulary, singular
 
 
@@ -145,26 +146,6 @@ _CONTAINERS = _words(
     bites spoon spoons spoonful spoonfuls tin tins box boxes chunk chunks carton cartons jug
     sip sips pot pots tub tubs row rows load loads bit bits lot lots couple"""
 )
-_NUMBERS = {
-    "a": 1.0,
-    "an": 1.0,
-    "one": 1.0,
-    "another": 1.0,
-    "single": 1.0,
-    "two": 2.0,
-    "three": 3.0,
-    "four": 4.0,
-    "five": 5.0,
-    "six": 6.0,
-    "seven": 7.0,
-    "eight": 8.0,
-    "nine": 9.0,
-    "ten": 10.0,
-    "couple": 2.0,
-    "few": 3.0,
-    "several": 3.0,
-    "half": 0.5,
-}
 _PREPOSITIONS = _words("for at in on from before after to around by about since until till into")
 _ARTICLES = frozenset({"a", "an"})
 _PLACE_PREPOSITIONS = frozenset({"at", "from"})  # "coffee at starbucks": a place, not a food
@@ -193,8 +174,8 @@ def _quantity(words: list[str]) -> float | None:
             return float(number.group(1))
         if word == "half":
             return 0.5
-        if word in _NUMBERS and (value is None or word not in _ARTICLES):
-            value = _NUMBERS[word]
+        if word in NUMBER_WORDS and (value is None or word not in _ARTICLES):
+            value = NUMBER_WORDS[word]
     if value is None and any(w in _CONTAINERS and singular(w) == w for w in words):
         return 1.0  # "glass of milk", "cup of tea": one of them
     return value
@@ -301,7 +282,7 @@ class _Reader:
     def _filler(self, i: int) -> int:
         """A quantity, container or filler word, kept for the next food (0 when it is not)."""
         word = self.tokens[i].text
-        if word in _FILLERS or word in _CONTAINERS or word in _NUMBERS or _TIMES.match(word):
+        if word in _FILLERS or word in _CONTAINERS or word in NUMBER_WORDS or _TIMES.match(word):
             self.prefix.append(word)
             return 1
         return 0

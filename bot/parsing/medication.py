@@ -14,6 +14,7 @@ import re
 from rapidfuzz import fuzz, process
 
 from bot.parsing.found import Found
+from bot.parsing.numbers import NUMBER_WORDS
 
 MEDICATIONS: dict[str, tuple[str, ...]] = {
     "sumatriptan": ("sumatriptan", "imigran", "imitrex", "suma"),
@@ -62,19 +63,6 @@ _COUNT = re.compile(
 _BARE_AMOUNT = re.compile(r"\s*(?P<n>\d{2,4})\b(?!\s*(?:x|tablets?|pills?|/|am|pm|:|\.\d))")
 _COUNT_AFTER = re.compile(r"\s*(?P<n>\d)\s*(?:tabs?|tablets?|pills?|caps(?:ules)?|caplets?)\b")
 _TIMES_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?x\s*(?P<n>\d)\b")  # "aspirin x2", "nurofen express x2"
-_COUNT_WORDS = {
-    "a": 1.0,
-    "an": 1.0,
-    "one": 1.0,
-    "two": 2.0,
-    "three": 3.0,
-    "four": 4.0,
-    "a couple of": 2.0,
-    "couple of": 2.0,
-    "half a": 0.5,
-    "half an": 0.5,
-    "a half": 0.5,
-}
 _NEGATED = re.compile(
     r"\b(?:didn'?t|did\s+not|haven'?t|have\s+not|hasn'?t|not|no|never|without|ran\s+out\s+of|"
     r"out\s+of|can'?t|cannot|couldn'?t|won'?t|avoid(?:ing|ed)?|trying\s+not\s+to)\b[^,.|]*$"
@@ -105,7 +93,7 @@ def _count(prefix: str) -> tuple[float | None, int]:
     if not m:
         return None, len(prefix)
     text = " ".join(m.group("n").split())
-    value = _COUNT_WORDS.get(text)
+    value = NUMBER_WORDS.get(text)
     return (value if value is not None else float(text)), m.start()
 
 

@@ -27,32 +27,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.parsing.numbers import NUMBER_WORDS
+
 NOON = time(12, 0)
 
-_NUMBER_WORDS = {
-    "a": 1.0,
-    "an": 1.0,
-    "one": 1.0,
-    "two": 2.0,
-    "three": 3.0,
-    "four": 4.0,
-    "five": 5.0,
-    "six": 6.0,
-    "ten": 10.0,
-    "twenty": 20.0,
-    "thirty": 30.0,
-    "forty": 40.0,
-    "forty five": 45.0,
-    "fifteen": 15.0,
-    "a couple of": 2.0,
-    "a couple": 2.0,
-    "couple of": 2.0,
-    "couple": 2.0,
-    "a few": 3.0,
-    "few": 3.0,
-    "half an": 0.5,
-    "half a": 0.5,
-}
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_ABBREV = {
@@ -199,8 +177,8 @@ _DATE_GATE = _DATE
 
 def _amount(text: str) -> float:
     text = " ".join(text.split())
-    if text in _NUMBER_WORDS:
-        return _NUMBER_WORDS[text]
+    if text in NUMBER_WORDS:
+        return NUMBER_WORDS[text]
     return float(text)
 
 

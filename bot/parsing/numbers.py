@@ -1,0 +1,43 @@
+"""Number words people use for amounts, counts and durations ("two coffees", "half an hour",
+"a couple of ibuprofen"). One table for every parser step: each step's own pattern decides which
+of these words it accepts; this only says what they are worth."""
+
+from __future__ import annotations
+
+NUMBER_WORDS: dict[str, float] = {
+    "a": 1.0,
+    "an": 1.0,
+    "one": 1.0,
+    "another": 1.0,
+    "single": 1.0,
+    "two": 2.0,
+    "three": 3.0,
+    "four": 4.0,
+    "five": 5.0,
+    "six": 6.0,
+    "seven": 7.0,
+    "eight": 8.0,
+    "nine": 9.0,
+    "ten": 10.0,
+    "eleven": 11.0,
+    "twelve": 12.0,
+    "fifteen": 15.0,
+    "twenty": 20.0,
+    "thirty": 30.0,
+    "forty": 40.0,
+    "forty five": 45.0,
+    "forty-five": 45.0,
+    "sixty": 60.0,
+    "ninety": 90.0,
+    "couple": 2.0,
+    "a couple": 2.0,
+    "couple of": 2.0,
+    "a couple of": 2.0,
+    "few": 3.0,
+    "a few": 3.0,
+    "several": 3.0,
+    "half": 0.5,
+    "half a": 0.5,
+    "half an": 0.5,
+    "a half": 0.5,
+}
