@@ -18,7 +18,6 @@ import statistics
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -26,6 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.dialogue import Dialogue, Incoming
+from bot.parsing.events import ParsedEvent
 from bot.parsing.vocabulary import default_vocabulary
 from storage import Diary, create_engine, session_factory, upgrade
 
@@ -38,20 +38,7 @@ DISTINCT_FOODS = 300
 USER = 7
 
 
-@dataclass(frozen=True)
-class Item:
-    kind: str
-    at: datetime
-    name: str | None = None
-    quantity: float | None = None
-    severity: int | None = None
-    dose: str | None = None
-    known: bool = True
-    value: float | None = None
-    detail: str | None = None
-
-
-def synthetic_diary(days: int, seed: int = 1) -> list[Item]:
+def synthetic_diary(days: int, seed: int = 1) -> list[ParsedEvent]:
     """Three meals a day from 300 real vocabulary foods, ~4 attacks a month with ends."""
     rng = random.Random(seed)
     vocabulary = default_vocabulary()
@@ -59,17 +46,17 @@ def synthetic_diary(days: int, seed: int = 1) -> list[Item]:
     foods = rng.sample(names, DISTINCT_FOODS)
     weights = [1 / (rank + 1) for rank in range(DISTINCT_FOODS)]  # a few staples, a long tail
     start = date(2026, 11, 25) - timedelta(days=days)
-    items: list[Item] = []
+    items: list[ParsedEvent] = []
     for offset in range(days):
         day = start + timedelta(days=offset)
         for hour in (8, 13, 19):
             at = datetime(day.year, day.month, day.day, hour, rng.randrange(60), tzinfo=TZ)
             for name in set(rng.choices(foods, weights, k=rng.randint(2, 4))):
-                items.append(Item("food", at, name))
+                items.append(ParsedEvent("food", at, name))
         if rng.random() < 0.13:
             onset = datetime(day.year, day.month, day.day, rng.randrange(6, 22), tzinfo=TZ)
-            items.append(Item("migraine_start", onset, severity=rng.randint(3, 9)))
-            items.append(Item("migraine_end", onset + timedelta(hours=rng.randint(4, 30))))
+            items.append(ParsedEvent("migraine_start", onset, severity=rng.randint(3, 9)))
+            items.append(ParsedEvent("migraine_end", onset + timedelta(hours=rng.randint(4, 30))))
     return items
 
 
