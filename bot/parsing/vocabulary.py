@@ -43,6 +43,7 @@ COLUMNS = (
     "source",
     "plurals",
     "serving",
+    "fiber_g",
 )
 KINDS = frozenset({"food", "drink", "category"})
 
@@ -65,6 +66,17 @@ TAGS: dict[str, str] = {
     "wine and beer (Izquierdo-Casas 2019)",
     "fermented": "fermented or pickled food (Zaeem 2016: pickled and fermented foods); "
     "alcoholic drinks carry `alcohol` instead",
+    # The two tags below are for the gut-brain measures, not migraine triggers as such.
+    "ultra-processed": "NOVA group 4, ultra-processed: industrial formulations made mostly from "
+    "substances extracted from foods or made in labs, with additives (soft drinks, packaged "
+    "snacks and sweets, reconstituted meat, instant noodles, mass-produced packaged bread...) "
+    "(Monteiro et al. 2019, 'Ultra-processed foods: what they are and how to identify them', "
+    "Public Health Nutrition 22(5))",
+    "live-cultures": "usually eaten with live microbes: yogurt, kefir, lassi, cultured "
+    "buttermilk, kimchi, unpasteurised sauerkraut, kombucha, miso, fermented pickles in brine "
+    "(Marco et al. 2017, 'Health benefits of fermented foods', Curr Opin Biotechnol 44; "
+    "Wastyk et al. 2021, Cell 184). Narrower than `fermented`: not sourdough, soy sauce, "
+    "vinegar, beer or wine, whose microbes are killed or removed",
 }
 
 # Where a row came from. See NOTICE and docs/vocabulary.md for what each one covers.
@@ -221,6 +233,7 @@ class Food:
     own_tags: frozenset[str] = frozenset()
     source: tuple[str, ...] = ("haven",)
     serving: str | None = None
+    fiber_g: float | None = None  # dietary fiber in grams per `serving`; None = unknown
 
     @property
     def is_category(self) -> bool:
@@ -618,6 +631,13 @@ def _load_rows(
                     raise ValueError
             except ValueError:
                 problems.append(f"{where}: caffeine_mg {caffeine!r} is not a number ≥ 0")
+        fiber = row.get("fiber_g", "").strip()
+        if fiber:
+            try:
+                if not 0 <= float(fiber) < 1000:  # also refuses nan and inf
+                    raise ValueError
+            except ValueError:
+                problems.append(f"{where}: fiber_g {fiber!r} is not a number of grams, 0 to 1000")
 
     problems.extend(_cycles(parents))
     phrases, collisions = _phrases_of(own)
@@ -642,6 +662,7 @@ def _load_rows(
     foods: list[Food] = []
     for name, (_, row) in own.items():
         caffeine = row.get("caffeine_mg", "").strip()
+        fiber = row.get("fiber_g", "").strip()
         foods.append(
             Food(
                 name=name,
@@ -654,6 +675,7 @@ def _load_rows(
                 own_tags=frozenset(_split(row.get("tags"))),
                 source=_split(row.get("source")),
                 serving=row.get("serving", "").strip() or None,
+                fiber_g=float(fiber) if fiber else None,
             )
         )
     return foods, phrases, exact
