@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -38,6 +39,13 @@ class User(Base):
     chat_id: Mapped[int | None] = mapped_column(BigInteger)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Extra one-tap rows in the daily check-in (/settings), all off unless the person turns
+    # them on: the check-in stays one tap for everyone else. Period questions are asked only
+    # with `track_period` on.
+    ask_sleep_quality: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    ask_stress: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    ask_exercise: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    track_period: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class SourceMessage(Base):
@@ -180,3 +188,27 @@ class PersonalFood(Base):
     target: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(10))  # synonym | food
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CheckInFactor(Base):
+    """The answer to one factor row of a daily check-in (sleep, stress, exercise, period).
+
+    One row per check-in and factor, so a second tap replaces the first. `event_id` is the
+    factor event the answer logged; an answer that logs nothing ("Exercise: No", "Period: No")
+    keeps it NULL and is stored only so the check-in can show it as answered.
+    """
+
+    __tablename__ = "checkin_factors"
+    __table_args__ = (
+        UniqueConstraint("nudge_id", "factor", name="uq_checkin_factors_nudge_factor"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    nudge_id: Mapped[int] = mapped_column(ForeignKey("nudges.id", ondelete="CASCADE"))
+    factor: Mapped[str] = mapped_column(String(12))  # sleep_quality | stress | exercise | period
+    choice: Mapped[str] = mapped_column(String(12))
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL"), index=True
+    )
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

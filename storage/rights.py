@@ -16,7 +16,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
 
 from storage.diary import event_row
-from storage.models import Base, Event, Nudge, PersonalFood, Reminder, SourceMessage, User
+from storage.models import (
+    Base,
+    CheckInFactor,
+    Event,
+    Nudge,
+    PersonalFood,
+    Reminder,
+    SourceMessage,
+    User,
+)
+from storage.settings import CheckInRows, apply_rows
 
 
 @dataclass
@@ -30,6 +40,8 @@ class Snapshot:
     events: list[Event]
     checkins: list[Nudge]
     food_words: list[PersonalFood] = field(default_factory=list)  # /food: (phrase, target, kind)
+    checkin_rows: CheckInRows = field(default_factory=CheckInRows)  # /settings
+    checkin_factors: list[CheckInFactor] = field(default_factory=list)  # their answers
 
 
 @dataclass(frozen=True)
@@ -68,6 +80,7 @@ class Restore:
     events: list[RestoredEvent] = field(default_factory=list)
     from_user: int | None = None
     food_words: list[tuple[str, str, str]] = field(default_factory=list)  # phrase, target, kind
+    checkin_rows: CheckInRows = field(default_factory=CheckInRows)  # /settings
 
 
 class DiaryNotEmpty(Exception):
@@ -110,6 +123,11 @@ class Rights:
                 .where(PersonalFood.user_id == user_id)
                 .order_by(PersonalFood.id)
             )
+            factors = await session.scalars(
+                select(CheckInFactor)
+                .where(CheckInFactor.user_id == user_id)
+                .order_by(CheckInFactor.nudge_id, CheckInFactor.factor)
+            )
             return Snapshot(
                 user_id=user_id,
                 timezone=user.timezone,
@@ -118,6 +136,8 @@ class Rights:
                 events=list(events),
                 checkins=list(checkins),
                 food_words=list(words),
+                checkin_rows=CheckInRows.of(user),
+                checkin_factors=list(factors),
             )
 
     async def erase(self, user_id: int) -> dict[str, int]:
@@ -152,6 +172,7 @@ class Rights:
                 user = User(id=user_id, chat_id=chat_id, timezone=data.timezone)
                 session.add(user)
             user.timezone = data.timezone
+            apply_rows(user, data.checkin_rows)
             await session.flush()  # the user row first: no ORM relationship orders it for us
             sources = [
                 SourceMessage(
