@@ -6,7 +6,7 @@ is fermented or ultra-processed. The bot passes that as plain data (`food_facts`
 with one threshold per measure, chosen before looking at any diary:
 
 - "fiber ≥ 25 g": the usual adult daily recommendation (25–30 g).
-- "any fermented food": at least one serving tagged fermented (yoghurt, kefir, sauerkraut...).
+- "any fermented food": at least one serving of a live-culture food (yoghurt, kefir, kimchi...).
 - "≥ 2 ultra-processed servings": more than a single processed item in the day.
 - "caffeine ≥ 200 mg": about two cups of coffee; the amount migraine guidance commonly cites.
 
@@ -26,7 +26,8 @@ from datetime import datetime
 from analysis.exposure import Intake, window_bounds
 from analysis.model import SKIPPED_MEAL, Window
 
-FERMENTED = "fermented"
+# The vocabulary's tag for yoghurt, kefir, kimchi...; its `fermented` tag is the tyramine sense.
+FERMENTED = "live-cultures"
 ULTRA_PROCESSED = "ultra-processed"
 
 FIBER_ITEM = "fiber ≥ 25 g"

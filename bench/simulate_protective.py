@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from analysis import AnalysisSettings, DiaryEvent, TriggerReport, analyse
-from analysis.measures import FoodFacts
+from analysis.measures import FERMENTED, FoodFacts
 
 TZ = ZoneInfo("Europe/London")
 START = date(2025, 1, 1)
@@ -60,7 +60,7 @@ CATEGORIES: dict[str, list[str]] = {
 # Items made (partly) of the protector: not "no-effect" items.
 CONTAINS_PROTECTOR = {PROTECTOR, "fermented dairy", "dairy", "any fermented food"}
 FOOD_FACTS: dict[str, FoodFacts] = {
-    PROTECTOR: FoodFacts(fiber_g=0.0, tags=frozenset({"fermented"})),
+    PROTECTOR: FoodFacts(fiber_g=0.0, tags=frozenset({FERMENTED})),
     "coffee": FoodFacts(fiber_g=0.0, caffeine_mg=95.0),
     "toast": FoodFacts(fiber_g=2.5, tags=frozenset({"ultra-processed"})),
     "porridge": FoodFacts(fiber_g=4.0),
@@ -68,7 +68,7 @@ FOOD_FACTS: dict[str, FoodFacts] = {
     "crisps": FoodFacts(fiber_g=1.5, tags=frozenset({"ultra-processed"})),
     "sandwich": FoodFacts(fiber_g=4.0, tags=frozenset({"ultra-processed"})),
     "lentil soup": FoodFacts(fiber_g=9.0),
-    "sauerkraut": FoodFacts(fiber_g=4.0, tags=frozenset({"fermented"})),
+    "sauerkraut": FoodFacts(fiber_g=4.0, tags=frozenset({FERMENTED})),
     "pasta": FoodFacts(fiber_g=3.0),
     "chicken": FoodFacts(fiber_g=0.0),
     "broccoli": FoodFacts(fiber_g=5.0),

@@ -256,28 +256,24 @@ def _restore_json(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_triggers(args: argparse.Namespace, settings: Settings) -> int:
-    from analysis import analyse, render_report_html
+    from analysis import TriggerReport, render_report_html
     from bot.console import to_terminal
-    from bot.core.triggers import to_diary
-    from bot.parsing.vocabulary import default_vocabulary
+    from bot.core.triggers import report_for
     from bot.services import open_services
 
-    async def load() -> tuple[list, str]:  # type: ignore[type-arg]
+    async def load() -> TriggerReport:
         services = await open_services(settings)
         try:
             user = await services.diary.ensure_user(args.user)
-            return await services.diary.timeline(args.user), user.timezone
+            events = await services.diary.timeline(args.user)
+            vocabulary = await services.dialogue.teaching.vocabulary_for(args.user)
+            return report_for(
+                events, ZoneInfo(user.timezone), vocabulary, args.window, datetime.now(UTC)
+            )
         finally:
             await services.close()
 
-    events, zone = asyncio.run(load())
-    report = analyse(
-        to_diary(events),
-        ZoneInfo(zone),
-        default_vocabulary().category_map(),
-        window=args.window,
-        now=datetime.now(UTC),
-    )
+    report = asyncio.run(load())
     if args.json:
         print(json.dumps([r.to_json() for r in report.results], indent=2))
     else:

@@ -131,7 +131,7 @@ def test_import_then_triggers_json_finds_the_planted_trigger(tmp_path: Path) -> 
 
     diary = tmp_path / "diary.csv"
     rows = ["at,kind,name,quantity,severity,dose"]
-    for e in simulate_diary(3, days=200):
+    for e in simulate_diary(3, days=365):
         rows.append(f"{e.at.isoformat()},{e.kind},{e.name or ''},,{e.severity or ''},")
     diary.write_text("\n".join(rows) + "\n")
     assert haven("import", str(diary), "--user", "9", tmp_path=tmp_path).returncode == 0

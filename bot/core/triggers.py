@@ -10,11 +10,13 @@ from zoneinfo import ZoneInfo
 
 from analysis import (
     DiaryEvent,
+    TriggerReport,
     analyse,
     render_chart_png,
     render_food_detail_html,
     render_report_html,
 )
+from bot.core.food_facts import food_facts
 from bot.core.replies import Reply, clip
 from bot.parsing.vocabulary import Vocabulary
 from storage.diary import TimelineEntry
@@ -31,6 +33,26 @@ def to_diary(events: Sequence[TimelineEntry]) -> list[DiaryEvent]:
         DiaryEvent(kind=e.kind, at=e.at, name=e.name, severity=e.severity, value=e.value)
         for e in events
     ]
+
+
+def report_for(
+    events: Sequence[TimelineEntry],
+    tz: ZoneInfo,
+    vocabulary: Vocabulary,
+    window: Literal["24h", "48h"],
+    now: datetime,
+) -> TriggerReport:
+    """The one way the bot and `haven triggers` run the analysis: the person's own vocabulary
+    gives the categories and the per-food facts (fiber, caffeine, tags) for the daily measures.
+    `now` leaves today out: its outcome is not known yet."""
+    return analyse(
+        to_diary(events),
+        tz,
+        vocabulary.category_map(),
+        window=window,
+        now=now,
+        food_facts=food_facts(vocabulary),
+    )
 
 
 def _analyse(
@@ -51,8 +73,7 @@ def _analyse(
         food = known.name if known else food
     elif words:
         return Reply(USAGE)
-    # `now` leaves today out: its outcome is not known yet.
-    report = analyse(to_diary(events), tz, vocabulary.category_map(), window=window, now=now)
+    report = report_for(events, tz, vocabulary, window, now)
     if food is not None:
         return Reply(clip(render_food_detail_html(report, food)))
     chart = render_chart_png(report) if report.enough_data else None

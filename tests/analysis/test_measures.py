@@ -13,6 +13,7 @@ from analysis import DiaryEvent, analyse
 from analysis.exposure import Intake
 from analysis.measures import (
     CAFFEINE_ITEM,
+    FERMENTED,
     FERMENTED_ITEM,
     FIBER_ITEM,
     MEASURES,
@@ -38,7 +39,7 @@ def window_of(*foods: str, facts: dict[str, FoodFacts]) -> frozenset[str]:
 FACTS = {
     "lentils": FoodFacts(fiber_g=12.5),
     "oats": FoodFacts(fiber_g=12.4),
-    "kimchi": FoodFacts(fiber_g=2.0, tags=frozenset({"fermented"})),
+    "kimchi": FoodFacts(fiber_g=2.0, tags=frozenset({FERMENTED})),
     "crisps": FoodFacts(fiber_g=1.0, tags=frozenset({"ultra-processed"})),
     "coffee": FoodFacts(fiber_g=0.0, caffeine_mg=100.0),
 }

@@ -211,7 +211,7 @@ async def test_triggers_reply_and_chart(tg: FakeTelegram, tmp_path: Path) -> Non
             501,
             [
                 ParsedEvent(kind=e.kind, at=e.at, name=e.name, severity=e.severity)  # type: ignore[arg-type]
-                for e in simulate_diary(3, days=200)
+                for e in simulate_diary(3, days=365)
             ],
         )
         ann, bob = tg.user(501), tg.user(502)
