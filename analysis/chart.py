@@ -32,12 +32,14 @@ COLOURS: dict[Verdict, str] = {
 MAX_ROWS = 18
 X_MIN, X_MAX = 0.1, 20.0  # beyond these an interval is drawn as an arrow at the edge
 TICKS = (0.1, 0.2, 0.5, 1, 2, 5, 10, 20)
+TICK_PRIORITY = (1, 2, 0.5, 5, 0.1, 10, 0.2, 20)  # which to keep when not all fit
 
 # Size and layout, in inches and points. 6 in at 150 dpi is 900 px wide: sharp on a phone.
 DPI = 150
 WIDTH_IN = 6.0
 ROW_IN = 0.45  # per food
 NAME_SIZE, FIGURE_SIZE, LEGEND_SIZE = 10, 9, 8  # food names, "2.4× (1.0–4.7)", legend
+TICK_SIZE = 10  # "0.5×" under the axis
 EDGE_IN = 3 / 72  # blank border around everything
 NAME_PAD_IN = 3.5 / 72  # between a food's name and the axes (matplotlib's tick label pad)
 FIGURE_PAD_IN = 10 / 72  # between the axes and the figures on the right
@@ -86,13 +88,14 @@ def render_chart_png(report: TriggerReport) -> bytes | None:
     ax.axvline(report.settings.trigger_rr, color="#999999", lw=0.8, ls=":", zorder=1.8)
     ax.set_xscale("log")
     ax.set_xlim(X_MIN, X_MAX)
-    ax.xaxis.set_major_locator(FixedLocator(list(TICKS)))
+    ax.xaxis.set_major_locator(FixedLocator(_ticks_that_fit(ax.get_position().width * WIDTH_IN)))
     ax.xaxis.set_minor_locator(NullLocator())
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:g}×"))
     ax.set_ylim(-0.7, n - 0.3)
     ax.set_yticks(range(n))
     ax.set_yticklabels(names, fontsize=NAME_SIZE)
     ax.tick_params(axis="y", length=0)
+    ax.tick_params(axis="x", labelsize=TICK_SIZE)
     for spine in ("top", "right", "left"):
         ax.spines[spine].set_visible(False)
     ax.grid(axis="x", color="#eeeeee", lw=0.8, zorder=0)
@@ -113,7 +116,11 @@ def render_chart_png(report: TriggerReport) -> bytes | None:
         )
 
     window = "24 h" if report.window == "24h" else "24–48 h"
-    ax.set_title(f"Migraine risk after each food (food in the {window} before)", fontsize=11)
+    if any(r.level in ("factor", "measure") for r in rows):
+        title = f"Migraine risk after foods and daily factors (the {window} before)"
+    else:
+        title = f"Migraine risk after each food (food in the {window} before)"
+    ax.set_title(title, fontsize=11)
     ax.set_xlabel("risk compared with days without it (1× = no difference)", fontsize=9)
     fig.legend(
         handles=handles,
@@ -199,6 +206,24 @@ def _axes_box(
     top = EDGE_IN + TITLE_IN
     bottom = EDGE_IN + XAXIS_IN + legend_rows * LEGEND_ROW_IN
     return (left / width, bottom / height, 1 - (left + right) / width, 1 - (top + bottom) / height)
+
+
+def _ticks_that_fit(axes_width_in: float) -> list[float]:
+    """The x ticks whose labels do not touch: long food names leave a narrow axis, where
+    "0.1×" and "0.2×" would run together. 1× first, then the ones a reader most needs."""
+    per_decade = axes_width_in / math.log10(X_MAX / X_MIN)
+    gap_in = 0.04
+    kept: list[float] = []
+    for tick in sorted(TICKS, key=lambda t: TICK_PRIORITY.index(t)):
+        half = _text_width_in([f"{tick:g}×"], TICK_SIZE) / 2
+        x = math.log10(tick / X_MIN) * per_decade
+        if all(
+            abs(x - math.log10(k / X_MIN) * per_decade)
+            >= half + _text_width_in([f"{k:g}×"], TICK_SIZE) / 2 + gap_in
+            for k in kept
+        ):
+            kept.append(tick)
+    return sorted(kept)
 
 
 def _doubtful(r: FoodResult) -> bool:
