@@ -44,6 +44,7 @@ COLUMNS = (
     "plurals",
     "serving",
     "fiber_g",
+    "fiber_ndb",
 )
 KINDS = frozenset({"food", "drink", "category"})
 
@@ -84,6 +85,13 @@ SOURCES: dict[str, str] = {
     "haven": "hand-curated for Haven from general knowledge (names, synonyms, brands, tree, tags)",
     "usda-fdc": "caffeine per serving: USDA FoodData Central (SR Legacy), CC0",
     "label": "caffeine per serving: the manufacturer's published label value",
+    "usda-sr28": "fiber per serving: USDA National Nutrient Database for Standard Reference, "
+    "Release 28 (public domain; FoodData Central's SR Legacy continues it), per 100 g times the "
+    "grams in `serving`, from the food named in `fiber_ndb`",
+    "fiber-estimate": "fiber per serving: Haven's estimate for a typical recipe or portion, "
+    "mostly built from SR28 ingredient values; not checked against FoodData Central",
+    "fiber-zero": "fiber per serving is 0 by composition: no plant material (meat, fish, eggs, "
+    "milk, cheese, wine, beer, spirits, soft drinks, sugar, oils)",
 }
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
@@ -219,7 +227,9 @@ class Food:
     """A canonical food, drink or category.
 
     `tags` are the row's own tags plus every tag of its ancestors (merlot inherits alcohol from
-    the alcohol category), so callers never need to walk the tree to know what a food is.
+    the alcohol category), less any the row drops with "-tag" in the data (kadhi is cooked
+    yogurt: it drops `live-cultures`), so callers never need to walk the tree to know what a
+    food is. `fiber_g` is grams of dietary fiber in one `serving`; None means unknown, 0 none.
     Category rows are loggable too: "cheese" or "wine" on their own are real diary entries.
     """
 
@@ -234,6 +244,7 @@ class Food:
     source: tuple[str, ...] = ("haven",)
     serving: str | None = None
     fiber_g: float | None = None  # dietary fiber in grams per `serving`; None = unknown
+    fiber_ndb: str | None = None  # the USDA SR28 / SR Legacy food (NDB number) fiber_g is from
 
     @property
     def is_category(self) -> bool:
@@ -616,7 +627,7 @@ def _load_rows(
             elif kinds[parent] != "category":
                 problems.append(f"{where}: parent {parent!r} is a {kinds[parent]}, not a category")
         for tag in _split(row.get("tags")):
-            if tag not in TAGS:
+            if tag.removeprefix("-") not in TAGS:
                 problems.append(f"{where}: unknown tag {tag!r}; allowed: {sorted(TAGS)}")
         sources = _split(row.get("source"))
         if not sources:
@@ -638,6 +649,11 @@ def _load_rows(
                     raise ValueError
             except ValueError:
                 problems.append(f"{where}: fiber_g {fiber!r} is not a number of grams, 0 to 1000")
+        ndb = row.get("fiber_ndb", "").strip()
+        if ndb and not (len(ndb) == 5 and ndb.isdigit()):
+            problems.append(f"{where}: fiber_ndb {ndb!r} is not a 5-digit USDA NDB number")
+        if ndb and not fiber:
+            problems.append(f"{where}: fiber_ndb {ndb!r} without a fiber_g value")
 
     problems.extend(_cycles(parents))
     phrases, collisions = _phrases_of(own)
@@ -651,13 +667,31 @@ def _load_rows(
     if problems:
         raise VocabularyError(path, problems)
 
+    # A row's tags are its own plus its ancestors', less the ones it drops with "-tag"
+    # (kadhi is cooked, so it drops `live-cultures`, which it would inherit from yogurt).
+    own_tags = {
+        n: frozenset(t for t in _split(r.get("tags")) if t[0] != "-") for n, (_, r) in own.items()
+    }
+    dropped = {
+        n: frozenset(t[1:] for t in _split(r.get("tags")) if t[0] == "-")
+        for n, (_, r) in own.items()
+    }
     inherited: dict[str, frozenset[str]] = {}
 
     def tags_of(name: str) -> frozenset[str]:
         if name not in inherited:
-            mine = frozenset(_split(own[name][1].get("tags")))
-            inherited[name] = mine.union(*(tags_of(p) for p in parents[name]))
+            mine = own_tags[name].union(*(tags_of(p) for p in parents[name]))
+            inherited[name] = mine - dropped[name]
         return inherited[name]
+
+    for name, tags in dropped.items():
+        from_parents = frozenset().union(*(tags_of(p) for p in parents[name]))
+        for tag in sorted(tags - from_parents):
+            problems.append(f"line {own[name][0]} ({name}): drops tag {tag!r}, not inherited")
+        for tag in sorted(tags & own_tags[name]):
+            problems.append(f"line {own[name][0]} ({name}): both has and drops tag {tag!r}")
+    if problems:
+        raise VocabularyError(path, problems)
 
     foods: list[Food] = []
     for name, (_, row) in own.items():
@@ -672,10 +706,11 @@ def _load_rows(
                 caffeine_mg=float(caffeine) if caffeine else None,
                 synonyms=_split(row.get("synonyms")),
                 brands=_split(row.get("brands")),
-                own_tags=frozenset(_split(row.get("tags"))),
+                own_tags=own_tags[name],
                 source=_split(row.get("source")),
                 serving=row.get("serving", "").strip() or None,
                 fiber_g=float(fiber) if fiber else None,
+                fiber_ndb=row.get("fiber_ndb", "").strip() or None,
             )
         )
     return foods, phrases, exact
