@@ -2,9 +2,11 @@
 `.json` file restores.
 
 The CSV is for spreadsheets and other apps; this is the backup. It carries the same events plus
-the messages they came from, the person's settings and the food words they taught (/food), so an
-import into an empty database followed by an export gives byte-identical files. Check-in history
-is exported for the record but not restored (the events its answers logged are).
+the messages they came from, the person's settings (timezone, check-in time, the check-in rows
+chosen in /settings) and the food words they taught (/food), so an import into an empty database
+followed by an export gives byte-identical files. Check-in history (with the factor rows answered
+in each check-in) is exported for the record but not restored (the events its answers logged
+are).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.diary_csv import COLUMNS, ImportRefused, RowError, event_from_row, format_at, format_local
 from storage.rights import Restore, RestoredEvent, RestoredMessage, Snapshot
+from storage.settings import FACTORS, CheckInRows
 
 FORMAT = "haven-diary"
 VERSION = 1
@@ -38,15 +41,38 @@ def reminder_settings(snapshot: Snapshot) -> dict[str, Any] | None:
     }
 
 
+def checkin_rows(rows: CheckInRows) -> dict[str, bool]:
+    """The /settings switches, each by name: `{"sleep_quality": false, ..., "period": false}`."""
+    return {name: getattr(rows, name) for name in FACTORS}
+
+
+def read_checkin_rows(value: Any) -> CheckInRows:
+    """The switches back; an export from before /settings has none, so all stay off."""
+    if value is None:
+        return CheckInRows()
+    if not isinstance(value, dict) or not all(
+        key in FACTORS and isinstance(on, bool) for key, on in value.items()
+    ):
+        raise ValueError(f"checkin_rows must map {', '.join(FACTORS)} to true or false")
+    return CheckInRows(**value)
+
+
 def snapshot_json(snapshot: Snapshot) -> str:
     tz = ZoneInfo(snapshot.timezone)
     index = {message.id: n for n, message in enumerate(snapshot.messages)}
     texts = {message.id: message.text for message in snapshot.messages}
+    factors: dict[int, dict[str, str]] = {}
+    for answer in snapshot.checkin_factors:
+        factors.setdefault(answer.nudge_id, {})[answer.factor] = answer.choice
     document = {
         "format": FORMAT,
         "version": VERSION,
         "user_id": snapshot.user_id,
-        "settings": {"timezone": snapshot.timezone, "reminder": reminder_settings(snapshot)},
+        "settings": {
+            "timezone": snapshot.timezone,
+            "reminder": reminder_settings(snapshot),
+            "checkin_rows": checkin_rows(snapshot.checkin_rows),
+        },
         "events": [
             {
                 "at": format_at(e.at),
@@ -83,6 +109,7 @@ def snapshot_json(snapshot: Snapshot) -> str:
                 "answer": n.answer,
                 "sent_at": _iso(n.sent_at),
                 "answered_at": _iso(n.answered_at),
+                "factors": factors.get(n.id, {}),  # the check-in's factor rows, as tapped
             }
             for n in snapshot.checkins
         ],
@@ -106,6 +133,7 @@ def read_restore(text: str) -> tuple[Restore, dict[str, Any] | None]:
         settings = document["settings"]
         zone = str(settings["timezone"])
         ZoneInfo(zone)
+        rows = read_checkin_rows(settings.get("checkin_rows"))
         messages = [
             RestoredMessage(
                 chat_id=int(m["chat_id"]),
@@ -154,6 +182,7 @@ def read_restore(text: str) -> tuple[Restore, dict[str, Any] | None]:
         raise ImportRefused(errors)
     restored = Restore(zone, messages, events, from_user=_optional_int(document.get("user_id")))
     restored.food_words = food_words
+    restored.checkin_rows = rows
     return restored, settings.get("reminder")
 
 

@@ -137,8 +137,12 @@ class CheckInSettings:
         if existing is not None and existing.choice == choice:
             return "unchanged"
         if existing is not None and existing.event_id is not None:
+            old_event, existing.event_id = existing.event_id, None
+            # Unlinked first: SQLite may give the next event the deleted one's id, and an
+            # unchanged id would leave the row holding the NULL that ON DELETE SET NULL wrote.
+            await session.flush()
             await session.execute(
-                delete(Event).where(Event.id == existing.event_id, Event.user_id == user_id)
+                delete(Event).where(Event.id == old_event, Event.user_id == user_id)
             )
         new_event: Event | None = None
         if event is not None:

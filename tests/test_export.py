@@ -1,7 +1,8 @@
 """Export → `haven import` into an empty database → export gives identical files.
 
 The diary is built through the real dialogue (messages, an edit, an undo, a CSV import, a
-timezone and a reminder), then exported and restored with the real `haven` command line.
+timezone, a reminder and two /settings switches), then exported and restored with the real
+`haven` command line.
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ def build_diary(url: str) -> None:
             await say(7, "/undo", T0 + timedelta(days=2, minutes=1))
             await say(8, "/reminder 21:30", T0 + timedelta(days=2, minutes=2))
             await say(9, "/food my usual = flat white", T0 + timedelta(days=2, minutes=3))
+            await say(10, "/settings", T0 + timedelta(days=2, minutes=4))
+            for code in ("t", "p"):  # stress and period tracking on, as tapped in /settings
+                await dialogue.handle_button(USER, f"st:{USER}:{code}:1")
             await services.diary.add_events(
                 USER,
                 read_events(
@@ -106,6 +110,12 @@ def test_export_import_export_is_byte_identical(
     assert document["settings"] == {
         "timezone": "Europe/Berlin",
         "reminder": {"time": "21:30", "enabled": True, "off_reason": None},
+        "checkin_rows": {
+            "sleep_quality": False,
+            "stress": True,
+            "exercise": False,
+            "period": True,
+        },
     }
     assert [m["undone"] for m in document["messages"]] == [False, False, False, False, True]
     assert document["food_words"] == [

@@ -9,6 +9,7 @@ Button data (under Telegram's 64 bytes):
   ci:<message nudge>:<day nudge>:n | m | t:<part> | s:<part>:<1-10>   a check-in answer
   fe:<message nudge or 0>:<attack start event>:now | earlier | going   is the migraine over?
   fu:<nudge>:pain_free | better | no_change         did the medication help?
+  cf:<check-in nudge>:<row>:<choice>                a factor row chosen in /settings (FACTOR_ROWS)
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from bot.core.schedule import (
     wall_clock,
 )
 from storage import Claimed, Diary, Event, NewEvent, Nudge, Reminders
+from storage.settings import CheckInRows, CheckInSettings
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +56,80 @@ FOOD_INVITE = (
 )
 
 
+WAKING = 7 * 60  # sleep is dated at waking, as the parser dates "slept badly" (07:00)
+FACTOR_FALLBACK = 21 * 60  # the day's factors when the check-in's own time is not that day
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class FactorRow:
+    """One optional check-in row (/settings): its question, its buttons, what a tap logs.
+
+    `factor` is the /settings switch (storage.settings.FACTORS), `code` its short name in button
+    data. `choices` maps a choice (kept as the answer) to its button label (led by the row's
+    emoji, so a row is recognisable without its question line) and answer word, and
+    `logs` maps it to the factor event's (name, value) the analysis reads (analysis/factors.py).
+    A choice missing from `logs` logs nothing but is kept as the answer, so the row shows ✓.
+    """
+
+    factor: str
+    code: str
+    emoji: str
+    choices: dict[str, tuple[str, str]]
+    logs: dict[str, tuple[str, float | None]]
+    at_waking: bool = False
+
+    @property
+    def title(self) -> str:
+        return "Sleep" if self.factor == "sleep_quality" else self.factor.capitalize()
+
+    def question(self, day: date, when: str) -> str:
+        if self.factor == "sleep_quality":
+            return "Sleep last night" if when == "today" else f"Sleep the night before {day:%A}"
+        if self.factor == "stress":
+            return f"Stress {when}, 1 (calm) to 5 (very)"
+        return f"{self.factor.capitalize()} {when}"
+
+
+FACTOR_ROWS = (
+    FactorRow(
+        "sleep_quality",
+        "s",
+        "😴",
+        {"1": ("😴 Poor", "poor"), "2": ("😴 OK", "OK"), "3": ("😴 Good", "good")},
+        {"1": ("sleep_quality", 1), "2": ("sleep_quality", 2), "3": ("sleep_quality", 3)},
+        at_waking=True,
+    ),
+    FactorRow(
+        "stress",
+        "t",
+        "😣",
+        {str(n): (str(n), f"{n}/5") for n in range(1, 6)},
+        {str(n): ("stress", n) for n in range(1, 6)},
+    ),
+    # "No" logs nothing: the analysis reads exercise as logged-or-not (no entry is no exercise),
+    # so an event for "no" would have to be one it ignores; the answer row alone remembers it.
+    FactorRow(
+        "exercise",
+        "x",
+        "🏃",
+        {"y": ("🏃 Yes", "yes"), "n": ("🏃 No", "no")},
+        {"y": ("exercise", None)},  # minutes unknown
+    ),
+    # Only ever shown with period tracking on. "Started" is what the analysis reads (its period
+    # rule runs from the start day); "Ongoing" logs a day of it, as "on my period" does.
+    FactorRow(
+        "period",
+        "p",
+        "🩸",
+        {"s": ("🩸 Started", "started"), "o": ("🩸 Ongoing", "ongoing"), "n": ("🩸 No", "no")},
+        {"s": ("period_start", None), "o": ("period", None)},
+    ),
+)
+ROWS_BY_CODE = {row.code: row for row in FACTOR_ROWS}
 
 
 @dataclass(slots=True)
@@ -81,6 +155,7 @@ class CheckIns:
     def __init__(self, diary: Diary, clock: Callable[[], datetime] = utcnow) -> None:
         self.diary = diary
         self.reminders = Reminders(diary.sessions, CALENDAR)
+        self.settings = CheckInSettings(diary.sessions)  # the optional factor rows (/settings)
         self.clock = clock  # tests drive time through this
 
     async def _tz(self, user_id: int) -> ZoneInfo:
@@ -174,6 +249,8 @@ class CheckIns:
                 return await self._ended_button(user_id, int(parts[0]), int(parts[1]), parts[2])
             if kind == "fu":
                 return await self._helped_button(user_id, int(parts[0]), parts[1])
+            if kind == "cf":
+                return await self._factor_button(user_id, int(parts[0]), parts[1], parts[2])
         except (ValueError, IndexError):
             pass
         return EXPIRED
@@ -266,6 +343,48 @@ class CheckIns:
                 )
             return await self._rerender(owner, tz, now, f"Migraine {severity}/10 saved")
         return EXPIRED
+
+    async def _factor_button(self, user_id: int, nudge_id: int, code: str, choice: str) -> Reply:
+        """A tap in a factor row: log its event for the check-in's day, replacing an earlier
+        answer in the same row, and show the check-in again with the answer ticked."""
+        row = ROWS_BY_CODE.get(code)
+        if row is None or choice not in row.choices:
+            return EXPIRED
+        nudge = await self.reminders.nudge(nudge_id)
+        if nudge is None or nudge.kind != "checkin" or nudge.day is None:
+            return EXPIRED
+        if nudge.user_id != user_id:
+            return Reply(toast="That check-in isn't yours — nothing was changed.")
+        now, tz = self.clock(), await self._tz(user_id)
+        if row.factor not in (await self.settings.rows(user_id)).enabled:
+            # Switched off since the check-in was sent: log nothing, and drop the row.
+            return await self._rerender(nudge, tz, now, "That question is off — see /settings")
+        event = self._factor_event(row, choice, nudge, tz, now)
+        stored = await self.settings.answer(nudge.id, user_id, row.factor, choice, event, now)
+        if stored == "refused":
+            return EXPIRED
+        if stored == "unchanged":
+            return Reply(toast="Already saved — see /history.")
+        return await self._rerender(nudge, tz, now, f"{row.title}: {row.choices[choice][1]} ✓")
+
+    @staticmethod
+    def _factor_event(
+        row: FactorRow, choice: str, nudge: Nudge, tz: ZoneInfo, now: datetime
+    ) -> NewEvent | None:
+        """The event a factor answer logs, dated in the check-in's own day: sleep at waking
+        (07:00), the rest at the check-in's time (21:00 when that is not on the day), never
+        later than now."""
+        if choice not in row.logs:
+            return None
+        assert nudge.day is not None
+        name, value = row.logs[choice]
+        if row.at_waking:
+            at = wall_clock(nudge.day, WAKING, tz)
+        elif nudge.scheduled_at and nudge.scheduled_at.astimezone(tz).date() == nudge.day:
+            at = nudge.scheduled_at
+        else:
+            at = wall_clock(nudge.day, FACTOR_FALLBACK, tz)
+        return NewEvent("factor", min(at, now), name=name, value=value)
 
     async def _rerender(self, owner: Nudge, tz: ZoneInfo, now: datetime, toast: str) -> Reply:
         fresh = await self.reminders.nudge(owner.id)  # the answer just stored
@@ -528,8 +647,41 @@ class CheckIns:
             elif past_attack is not None:
                 sev = f", {past_attack.severity}/10" if past_attack.severity else ""
                 lines.append(f"🤕 {name}: migraine at {past_attack.at.astimezone(tz):%H:%M}{sev}.")
+        rows = await self.settings.rows(nudge.user_id)
+        if rows.enabled:  # everything off: the check-in is exactly the one-tap question
+            extra_lines, extra_buttons = await self._factor_rows(nudge, rows, day, when)
+            lines += ["", *extra_lines]
+            buttons += extra_buttons
         text = "\n".join([header, *lines, "", FOOD_INVITE.replace("today", when)])
         return Reply(text, buttons=buttons)
+
+    async def _factor_rows(
+        self, nudge: Nudge, rows: CheckInRows, day: date, when: str
+    ) -> tuple[list[str], list[list[Button]]]:
+        """The rows turned on in /settings, below the migraine buttons: a line naming each
+        question (with the answer once given) and its buttons (the chosen one ticked)."""
+        answers = await self.settings.answers(nudge.id)
+        lines: list[str] = []
+        buttons: list[list[Button]] = []
+        for row in FACTOR_ROWS:
+            if row.factor not in rows.enabled:
+                continue
+            chosen = answers.get(row.factor)
+            question = f"{row.emoji} {row.question(day, when)}"
+            if chosen in row.choices:
+                lines.append(f"{question}: <b>{row.choices[chosen][1]}</b>")
+            else:
+                lines.append(f"{question}?")
+            buttons.append(
+                [
+                    Button(
+                        f"✓ {label}" if key == chosen else label,
+                        f"cf:{nudge.id}:{row.code}:{key}",
+                    )
+                    for key, (label, _) in row.choices.items()
+                ]
+            )
+        return lines, buttons
 
     async def _day_state(
         self, nudge: Nudge, tz: ZoneInfo, now: datetime

@@ -19,6 +19,7 @@ from bot.core.checkins import CheckIns
 from bot.core.food_list import foods_reply
 from bot.core.replies import Button, Reply, clip
 from bot.core.rights import DataRights
+from bot.core.settings import SettingsMenu
 from bot.core.teaching import Teaching
 from bot.core.timezones import TimezoneLookup, resolve_timezone
 from bot.parsing import parse_message
@@ -48,6 +49,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("foods", "What you have logged, by category, with counts"),
     ("food", "Teach me a word of yours, e.g. /food joe = coffee"),
     ("reminder", "Daily check-in time, e.g. /reminder 21:00 or /reminder off"),
+    ("settings", "Extra check-in questions: sleep, stress, exercise, period"),
     ("export", "All your data, as CSV and JSON files"),
     ("erase", "Delete everything I keep about you (asks first)"),
     ("help", "How to log, with examples"),
@@ -82,6 +84,7 @@ class Dialogue:
         self.checkins = CheckIns(diary)  # daily check-ins and follow-ups (bot/core/checkins.py)
         self.rights = DataRights(diary)  # /export and /erase (bot/core/rights.py)
         self.teaching = Teaching(diary, vocabulary)  # /food, /foods (bot/core/teaching.py)
+        self.settings = SettingsMenu(self.checkins)  # /settings (bot/core/settings.py)
 
     # ---- entry points -------------------------------------------------------------------------
 
@@ -131,8 +134,10 @@ class Dialogue:
         kind, _, rest = data.partition(":")
         if kind == "sev":
             return await self._set_severity(user_id, rest)
-        if kind in ("rm", "ci", "fe", "fu"):
+        if kind in ("rm", "ci", "fe", "fu", "cf"):
             return await self.checkins.button(user_id, data)
+        if kind == "st":
+            return await self.settings.button(user_id, data)
         if kind == "er":
             return await self.rights.button(user_id, data)
         if kind == "pf":
@@ -231,6 +236,10 @@ class Dialogue:
     async def cmd_reminder(self, msg: Incoming, args: str) -> Reply:
         await self.diary.ensure_user(msg.user_id, msg.chat_id)
         return await self.checkins.cmd_reminder(msg.user_id, args)
+
+    async def cmd_settings(self, msg: Incoming, args: str) -> Reply:
+        await self.diary.ensure_user(msg.user_id, msg.chat_id)
+        return await self.settings.command(msg.user_id)
 
     async def cmd_export(self, msg: Incoming, args: str) -> Reply:
         return await self.rights.export(msg.user_id)
@@ -420,6 +429,7 @@ COMMAND_HANDLERS: dict[str, Command] = {
     "export": Dialogue.cmd_export,
     "erase": Dialogue.cmd_erase,
     "reminder": Dialogue.cmd_reminder,
+    "settings": Dialogue.cmd_settings,
     "food": Dialogue.cmd_food,
     "foods": Dialogue.cmd_foods,
 }

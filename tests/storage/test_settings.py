@@ -54,6 +54,10 @@ async def test_a_second_answer_replaces_the_first_and_its_event(diary: Diary) ->
     assert await store.answer(nudge, ANN, "stress", "2", stress(2), T0) == "unchanged"
     assert await store.answer(nudge, ANN, "stress", "4", stress(4), T0) == "saved"
     assert [(e.name, e.value) for e in await diary.events_between(ANN)] == [("stress", 4.0)]
+    # Again: on SQLite the new event may reuse the deleted one's id, and must still be linked.
+    assert await store.answer(nudge, ANN, "stress", "1", stress(1), T0) == "saved"
+    assert await store.answer(nudge, ANN, "stress", "4", stress(4), T0) == "saved"
+    assert [(e.name, e.value) for e in await diary.events_between(ANN)] == [("stress", 4.0)]
     # An answer that logs nothing still counts as the answer, and removes the earlier event.
     exercise = NewEvent("factor", T0, name="exercise")
     assert await store.answer(nudge, ANN, "exercise", "y", exercise, T0) == "saved"
