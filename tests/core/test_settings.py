@@ -7,6 +7,7 @@ first. Period questions appear only with period tracking on.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.console import Console
 from bot.core.dialogue import COMMANDS, Dialogue, Incoming
 from bot.core.replies import Reply
 from bot.diary_csv import ImportRefused
@@ -314,3 +316,15 @@ async def test_checkin_dates_hold_across_a_timezone_ahead_of_utc(dialogue: Dialo
     ]
     assert [e.at.date().day for e in events] == [24, 25]  # in UTC, Tuesday and Wednesday
     assert timedelta(0) < clock(dialogue).now - events[1].at < timedelta(minutes=1)
+
+
+async def test_the_terminal_chat_taps_the_switches_by_number(dialogue: Dialogue) -> None:
+    out = io.StringIO()
+    console = Console(dialogue, ANN, out=out, clock=lambda: NOON)
+    console.show(await console.handle("/settings"))
+    assert "[#4] ▫️ Period tracking" in out.getvalue()
+    console.show(await console.handle("#4"))
+    shown = out.getvalue()
+    assert "(Period tracking: on)" in shown and "[#4] ✅ Period tracking" in shown
+    assert "haven (edited)> Check-in questions" in shown
+    assert (await dialogue.checkins.settings.rows(ANN)).enabled == ("period",)
