@@ -4,6 +4,7 @@ Imports neither the bot nor storage nor telegram. See docs/method.md for the met
 """
 
 from analysis.chart import render_chart_png
+from analysis.gut import GutSummary, WeekStats, render_gut_html, weekly_summary
 from analysis.measures import FoodFacts
 from analysis.model import (
     SKIPPED_MEAL,
@@ -22,10 +23,14 @@ __all__ = [
     "DiaryEvent",
     "FoodFacts",
     "FoodResult",
+    "GutSummary",
     "TriggerReport",
     "Verdict",
+    "WeekStats",
     "analyse",
     "render_chart_png",
     "render_food_detail_html",
+    "render_gut_html",
     "render_report_html",
+    "weekly_summary",
 ]

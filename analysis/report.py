@@ -112,6 +112,12 @@ def _protective_item(r: FoodResult, report: TriggerReport) -> str:
     return f"• <b>{h(label(r))}</b>: {counts_sentence(r, report.window)} — {lower_risk_phrase(r)}."
 
 
+def doubt_notes(r: FoodResult) -> list[str]:
+    """The warnings /triggers adds under a trigger (a companion it can't be told from, a possible
+    craving), for other replies that list the same results."""
+    return _notes(r)
+
+
 def _notes(r: FoodResult) -> list[str]:
     notes: list[str] = []
     if r.confounded_with:

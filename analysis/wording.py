@@ -79,6 +79,16 @@ def counts_sentence(r: FoodResult, window: Window) -> str:
     )
 
 
+def counts_with_it(r: FoodResult, window: Window) -> str:
+    """'on 4 of 40 days with it you had a migraine, vs 30 of 150 other days': the counts sentence
+    for a line that has just named the item (a factor or measure reads badly repeated inside it).
+    """
+    days = "days with it the day before" if window == "48h" else "days with it"
+    return (
+        f"on {r.a} of {r.exposed} {days} you had a migraine, vs {r.c} of {r.unexposed} other days"
+    )
+
+
 def risk_phrase(r: FoodResult) -> str:
     """'about 3.5× the risk (likely 2.1–5.6×)'."""
     if r.rr is None:
