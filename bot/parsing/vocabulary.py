@@ -70,11 +70,11 @@ TAGS: dict[str, str] = {
     # The two tags below are for the gut-brain measures, not migraine triggers as such.
     "ultra-processed": "NOVA group 4, ultra-processed: industrial formulations made mostly from "
     "substances extracted from foods or made in labs, with additives (soft drinks, packaged "
-    "snacks and sweets, reconstituted meat, instant noodles, mass-produced packaged bread...) "
-    "(Monteiro et al. 2019, 'Ultra-processed foods: what they are and how to identify them', "
-    "Public Health Nutrition 22(5))",
+    "snacks and sweets, reconstituted meat, instant noodles, mass-produced packaged bread...), "
+    "and distilled spirits, which NOVA also puts in group 4 (Monteiro et al. 2019, "
+    "'Ultra-processed foods: what they are and how to identify them', Public Health Nutr 22(5))",
     "live-cultures": "usually eaten with live microbes: yogurt, kefir, lassi, cultured "
-    "buttermilk, kimchi, unpasteurised sauerkraut, kombucha, miso, fermented pickles in brine "
+    "buttermilk, probiotic drinks, kimchi, unpasteurised sauerkraut, kombucha, miso "
     "(Marco et al. 2017, 'Health benefits of fermented foods', Curr Opin Biotechnol 44; "
     "Wastyk et al. 2021, Cell 184). Narrower than `fermented`: not sourdough, soy sauce, "
     "vinegar, beer or wine, whose microbes are killed or removed",
@@ -512,6 +512,19 @@ class Vocabulary:
     def with_tag(self, tag: str) -> list[str]:
         """Names of all foods carrying a tag, inherited tags included."""
         return sorted(n for n, f in self.foods.items() if tag in f.tags)
+
+    def resolve(self, name: str) -> Food | None:
+        """The food a logged name stands for: a canonical name, or any exact phrase for one."""
+        return self.foods.get(name) or self.lookup(name)
+
+    def fiber_coverage(self, names: Iterable[str]) -> float:
+        """Share of logged food names (one per serving) that resolve to a food with a fiber value.
+
+        0.0 for no names, as `analysis.measures.coverage` does.
+        """
+        names = list(names)
+        have = sum(1 for n in names if (f := self.resolve(n)) is not None and f.fiber_g is not None)
+        return have / len(names) if names else 0.0
 
     def phrases(self) -> dict[tuple[str, ...], str]:
         """Every listed phrase (and hyphen-split form) → food name; plurals resolve at lookup."""
