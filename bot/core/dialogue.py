@@ -46,6 +46,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("undo", "Remove what your last message logged"),
     ("timezone", "Set your timezone, e.g. /timezone Europe/Berlin"),
     ("triggers", "Which foods seem to raise your migraine risk"),
+    ("gut", "Your week: fiber, fermented foods, sleep, stress"),
     ("foods", "What you have logged, by category, with counts"),
     ("food", "Teach me a word of yours, e.g. /food joe = coffee"),
     ("reminder", "Daily check-in time, e.g. /reminder 21:00 or /reminder off"),
@@ -255,6 +256,21 @@ class Dialogue:
         vocabulary = await self.teaching.vocabulary_for(msg.user_id)
         return await triggers_reply(events, tz, vocabulary, args, msg.sent_at)
 
+    async def cmd_gut(self, msg: Incoming, args: str) -> Reply:
+        from bot.core.food_facts import food_facts  # statistics stack loads only when asked
+        from bot.core.gut import gut_reply
+
+        tz = await self._timezone(msg)
+        events = await self.diary.timeline(msg.user_id)
+        vocabulary = await self.teaching.vocabulary_for(msg.user_id)
+        return await gut_reply(
+            events,
+            tz,
+            food_facts(vocabulary),
+            msg.sent_at,
+            categories=vocabulary.category_map(),
+        )
+
     async def cmd_food(self, msg: Incoming, args: str) -> Reply:
         await self.diary.ensure_user(msg.user_id, msg.chat_id)
         return await self.teaching.command(msg.user_id, args)
@@ -426,6 +442,7 @@ COMMAND_HANDLERS: dict[str, Command] = {
     "history": Dialogue.cmd_history,
     "undo": Dialogue.cmd_undo,
     "triggers": Dialogue.cmd_triggers,
+    "gut": Dialogue.cmd_gut,
     "export": Dialogue.cmd_export,
     "erase": Dialogue.cmd_erase,
     "reminder": Dialogue.cmd_reminder,

@@ -1,0 +1,60 @@
+"""/gut through the dialogue: what was typed in plain words reaches the weekly summary."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.core.dialogue import COMMAND_HANDLERS, COMMANDS, Dialogue
+from bot.parsing.vocabulary import default_vocabulary
+from storage import Diary, create_engine, session_factory, upgrade
+
+from .test_dialogue import SENT, Person
+
+
+@pytest.fixture
+async def dialogue(tmp_path: Path) -> AsyncIterator[Dialogue]:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/g.sqlite3")
+    await upgrade(engine)
+    yield Dialogue(Diary(session_factory(engine)), default_vocabulary())
+    await engine.dispose()
+
+
+def test_every_command_in_the_menu_has_a_handler_and_back() -> None:
+    assert {name for name, _ in COMMANDS} == set(COMMAND_HANDLERS)
+
+
+async def test_gut_summarises_the_week_from_plain_words(dialogue: Dialogue) -> None:
+    ann = Person(dialogue)
+    for back in range(3):  # three days of yoghurt, lentils and a probiotic; one apple a day
+        day = SENT - timedelta(days=back)
+        await ann.say("had yoghurt and lentil soup for lunch", day)
+        await ann.say("apple", day)
+        await ann.say("took my probiotic", day)
+    await ann.say("slept 5 hours", SENT)
+    reply = await ann.say("/gut", SENT)
+    text = re.sub(r"</?[bi]>", "", reply.text)
+    assert reply.text.startswith("<b>Your gut week</b>")
+    assert "Probiotic: 3 of 3 days" in text
+    assert "Live-culture foods: 3 of 3 days" in text
+    # fiber per day = lentil soup + apple, as the vocabulary gives them for a serving
+    vocabulary = default_vocabulary()
+    per_day = sum(
+        f.fiber_g or 0.0
+        for f in (vocabulary.lookup("lentil soup"), vocabulary.lookup("apple"))
+        if f
+    )
+    assert per_day > 5
+    assert f"Fiber: about {per_day:.0f} g a day" in text
+    assert "not medical advice" in text
+    # too few days for the analysis: it says how much more is needed instead of verdicts
+    assert "more days" in text
+
+
+async def test_gut_on_an_empty_diary_is_a_friendly_reply(dialogue: Dialogue) -> None:
+    reply = await Person(dialogue, user_id=7).say("/gut", SENT)
+    assert "not medical advice" in reply.text and len(reply.text) < 4096
