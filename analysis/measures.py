@@ -6,7 +6,7 @@ is fermented or ultra-processed. The bot passes that as plain data (`food_facts`
 with one threshold per measure, chosen before looking at any diary:
 
 - "fiber ≥ 25 g": the usual adult daily recommendation (25–30 g).
-- "any fermented food": at least one serving of a live-culture food (yoghurt, kefir, kimchi...).
+- "any live-culture food": at least one serving of yoghurt, kefir, kimchi, sauerkraut, miso...
 - "≥ 2 ultra-processed servings": more than a single processed item in the day.
 - "caffeine ≥ 200 mg": about two cups of coffee; the amount migraine guidance commonly cites.
 
@@ -31,7 +31,7 @@ FERMENTED = "live-cultures"
 ULTRA_PROCESSED = "ultra-processed"
 
 FIBER_ITEM = "fiber ≥ 25 g"
-FERMENTED_ITEM = "any fermented food"
+FERMENTED_ITEM = "any live-culture food"
 ULTRA_PROCESSED_ITEM = "≥ 2 ultra-processed servings"
 CAFFEINE_ITEM = "caffeine ≥ 200 mg"
 

@@ -158,7 +158,8 @@ def _tips(report: TriggerReport, n: int) -> list[str]:
     tips = tips[:n]
     rest = sum(1 for r in report.results if r.too_few_days)
     if rest > len(tips):
-        tips.append(f"• {plural(rest, 'food')} have too few days to judge yet.")
+        verb = "has" if rest == 1 else "have"
+        tips.append(f"• {plural(rest, 'food')} {verb} too few days to judge yet.")
     if report.window_gap_days:
         tips.append(
             f"• {plural(report.window_gap_days, 'day')} left out because the day before had "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import math
 
+from analysis.factors import ANTIBIOTICS_ITEM, PROBIOTIC_ITEM
 from analysis.model import SKIPPED_MEAL, FoodResult, Verdict, Window
 
 VERDICT_WORDS: dict[Verdict, str] = {
@@ -54,6 +55,13 @@ def h(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+# Factors whose name does not read after "days with" ("days with on antibiotics").
+FACTOR_DAYS = {
+    ANTIBIOTICS_ITEM: "days on antibiotics",
+    PROBIOTIC_ITEM: "days with a probiotic",
+}
+
+
 def after_words(r: FoodResult, window: Window) -> str:
     """How the exposed days are described: "days after red wine"."""
     what = h(r.name)
@@ -62,7 +70,8 @@ def after_words(r: FoodResult, window: Window) -> str:
     elif r.level == "category":
         what = f"any {what}"
     elif r.level in ("factor", "measure"):
-        return f"days with {what} the day before" if window == "48h" else f"days with {what}"
+        days = FACTOR_DAYS.get(r.name, f"days with {what}")
+        return f"{days} the day before" if window == "48h" else days
     if window == "48h":
         return f"days after {what} the day before"
     return f"days after {what}"

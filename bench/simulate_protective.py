@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from analysis import AnalysisSettings, DiaryEvent, TriggerReport, analyse
-from analysis.measures import FERMENTED, FoodFacts
+from analysis.measures import FERMENTED, FERMENTED_ITEM, FoodFacts
 
 TZ = ZoneInfo("Europe/London")
 START = date(2025, 1, 1)
@@ -58,7 +58,7 @@ CATEGORIES: dict[str, list[str]] = {
     "energy drink": ["caffeinated drink"],
 }
 # Items made (partly) of the protector: not "no-effect" items.
-CONTAINS_PROTECTOR = {PROTECTOR, "fermented dairy", "dairy", "any fermented food"}
+CONTAINS_PROTECTOR = {PROTECTOR, "fermented dairy", "dairy", FERMENTED_ITEM}
 FOOD_FACTS: dict[str, FoodFacts] = {
     PROTECTOR: FoodFacts(fiber_g=0.0, tags=frozenset({FERMENTED})),
     "coffee": FoodFacts(fiber_g=0.0, caffeine_mg=95.0),

@@ -565,7 +565,7 @@ def test_facts_that_tag_no_food_are_unknown_not_zero() -> None:
     assert "📦 <b>Ultra-processed</b>: not enough known foods to tell" in html
     assert "I don't know the fiber of what you logged this week" in html
     assert (
-        "• <b>Any fermented food</b>: not checked — I don't know yet which foods have live "
+        "• <b>Any live-culture food</b>: not checked — I don't know yet which foods have live "
         "cultures." in html
     )
     assert "• <b>Fiber ≥ 25 g</b>: not checked — I don't know this for the foods you logged" in html

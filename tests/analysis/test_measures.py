@@ -151,3 +151,42 @@ def test_food_only_results_match_before_except_the_two_direction_correction(seed
             assert new["verdict"] == old["verdict"]
         same = {k: v for k, v in old.items() if k not in {"q", "verdict"}}
         assert {k: new[k] for k in same} == same
+
+
+def test_factor_and_measure_names_read_as_days_in_the_counts_sentence() -> None:
+    from analysis.factors import ANTIBIOTICS_ITEM, PROBIOTIC_ITEM
+    from analysis.model import FoodResult
+    from analysis.wording import counts_sentence
+
+    def sentence(name: str, level: str, window: str = "24h") -> str:
+        r = FoodResult(
+            name=name,
+            level=level,
+            a=3,
+            b=7,
+            c=9,
+            d=81,
+            rr=3.0,
+            ci_low=1.0,
+            ci_high=9.0,
+            p=0.01,
+            q=0.05,
+            verdict="likely_trigger",
+        )
+        return counts_sentence(r, window)  # type: ignore[arg-type]
+
+    assert "of 10 days on antibiotics you had" in sentence(ANTIBIOTICS_ITEM, "factor")
+    assert "days with a probiotic the day before" in sentence(PROBIOTIC_ITEM, "factor", "48h")
+    assert "of 10 days with any live-culture food you" in sentence(FERMENTED_ITEM, "measure")
+    assert "of 10 days after red wine you" in sentence("red wine", "food")
+
+
+def test_one_thin_food_is_counted_in_the_singular() -> None:
+    from analysis.report import render_report_html
+    from bench.simulate_protective import analyse_diary
+
+    report = analyse_diary(3)
+    thin = [r for r in report.results if r.too_few_days]
+    assert len(thin) == 1  # this seeded diary has exactly one food with too few days
+    html = render_report_html(report)
+    assert "1 food has too few days to judge yet." in html and "1 food have" not in html
