@@ -128,10 +128,12 @@ def measure_days(
     items = measured_items(cover, min_coverage)
     if not items:
         return [], cover, [frozenset() for _ in indexes]
-    times = [i.at for i in servings]
+    times = [i.at.timestamp() for i in servings]  # floats: bisecting aware datetimes is slow
     out: list[frozenset[str]] = []
     for index in indexes:
         lo, hi = window_bounds(index, window)
-        in_window = servings[bisect_left(times, lo) : bisect_left(times, hi)]
+        in_window = servings[
+            bisect_left(times, lo.timestamp()) : bisect_left(times, hi.timestamp())
+        ]
         out.append(measures_exposed(in_window, facts, items))
     return items, cover, out

@@ -110,6 +110,29 @@ def test_period_day_minus_two_to_plus_three(offset: int, inside: bool) -> None:
     assert (PERIOD_ITEM in d.exposed) is inside
 
 
+def test_days_on_a_period_without_a_logged_start_date_it_from_the_first_such_day() -> None:
+    from analysis.factors import period_starts, readings_by_name
+
+    def starts(*events: DiaryEvent) -> set[date]:
+        return period_starts(readings_by_name(events), LONDON)
+
+    ongoing = [factor(f"2025-03-0{d} 21:00", "period") for d in (4, 5, 6)]
+    assert starts(*ongoing) == {date(2025, 3, 4)}  # one run of days: its first day
+    # a logged start a few days before explains the run: nothing is inferred
+    assert starts(factor("2025-03-02 08:00", "period_start"), *ongoing) == {date(2025, 3, 2)}
+    # a start long before does not: the run is a new period
+    old = factor("2025-02-01 08:00", "period_start")
+    assert starts(old, *ongoing) == {date(2025, 2, 1), date(2025, 3, 4)}
+    # two runs a month apart are two periods
+    later = [factor(f"2025-04-0{d} 21:00", "period") for d in (1, 2)]
+    assert starts(*ongoing, *later) == {date(2025, 3, 4), date(2025, 4, 1)}
+    # and the item is tested, with day -2..+3 counted from the inferred start
+    assert PERIOD_ITEM in day_of(ongoing, index="2025-03-06 15:00").exposed
+    assert PERIOD_ITEM not in day_of(ongoing, index="2025-03-08 15:00").exposed
+    # a local day: 23:30 in London on the 3rd is still the 3rd
+    assert starts(factor("2025-03-03 23:30", "period")) == {date(2025, 3, 3)}
+
+
 def test_rules_only_tested_when_the_diary_logs_them() -> None:
     items, days = factor_days([food("2025-03-10 08:00", "toast")], [at(INDEX)], LONDON, "24h")
     assert items == [] and days == [FactorDay(frozenset(), frozenset())]
