@@ -1,11 +1,12 @@
-"""How long /triggers takes, from the database to the finished reply and chart.
+"""How long /triggers and /gut take, from the database to the finished reply (and chart).
 
 Run: .venv/bin/python -m bench.triggers_latency [--repeats 5] [--no-postgres]
 
 For diaries of 1 month, 1 year and 5 years with 300 distinct foods, on SQLite and PostgreSQL, it
 times the real path of the command (`Dialogue.handle_text("/triggers")`: load the events, analyse,
 write the reply, draw the chart) and, separately, the load alone, so the table shows where the time
-goes. Medians of several runs; the machine is noisy, so compare rows of the same run.
+goes, and `/gut` (the weekly summary plus the same analysis). Medians of several runs; the
+machine is noisy, so compare rows of the same run.
 """
 
 from __future__ import annotations
@@ -39,7 +40,9 @@ USER = 7
 
 
 def synthetic_diary(days: int, seed: int = 1) -> list[ParsedEvent]:
-    """Three meals a day from 300 real vocabulary foods, ~4 attacks a month with ends."""
+    """Three meals a day from 300 real vocabulary foods, ~4 attacks a month with ends, and the
+    lifestyle factors a /settings user logs: sleep every morning, stress most evenings, a
+    probiotic some days."""
     rng = random.Random(seed)
     vocabulary = default_vocabulary()
     names = sorted(n for n, f in vocabulary.foods.items() if f.kind != "category")
@@ -53,6 +56,13 @@ def synthetic_diary(days: int, seed: int = 1) -> list[ParsedEvent]:
             at = datetime(day.year, day.month, day.day, hour, rng.randrange(60), tzinfo=TZ)
             for name in set(rng.choices(foods, weights, k=rng.randint(2, 4))):
                 items.append(ParsedEvent("food", at, name))
+        waking = datetime(day.year, day.month, day.day, 7, tzinfo=TZ)
+        items.append(ParsedEvent("factor", waking, "sleep_quality", value=rng.randint(1, 3)))
+        if rng.random() < 0.7:
+            evening = waking + timedelta(hours=14)
+            items.append(ParsedEvent("factor", evening, "stress", value=rng.randint(1, 5)))
+        if rng.random() < 0.3:
+            items.append(ParsedEvent("factor", waking + timedelta(hours=1), "probiotic"))
         if rng.random() < 0.13:
             onset = datetime(day.year, day.month, day.day, rng.randrange(6, 22), tzinfo=TZ)
             items.append(ParsedEvent("migraine_start", onset, severity=rng.randint(3, 9)))
@@ -92,7 +102,8 @@ async def measure(backend: str, tmp: str, size: str, days: int, repeats: int) ->
         dialogue = Dialogue(diary, default_vocabulary())
         ask = Incoming(USER, USER, 1, datetime(2026, 11, 25, 21, tzinfo=UTC), "/triggers")
         await dialogue.handle_text(ask)  # warm: imports and caches, as a running bot would be
-        loads, totals, chart = [], [], 0
+        gut_ask = Incoming(USER, USER, 2, ask.sent_at, "/gut")
+        loads, totals, guts, chart = [], [], [], 0
         for _ in range(repeats):
             t0 = time.perf_counter()
             await diary.timeline(USER)
@@ -101,20 +112,24 @@ async def measure(backend: str, tmp: str, size: str, days: int, repeats: int) ->
             reply = await dialogue.handle_text(ask)
             totals.append(time.perf_counter() - t0)
             chart = len(reply.photo or b"") if reply else 0
+            t0 = time.perf_counter()
+            await dialogue.handle_text(gut_ask)
+            guts.append(time.perf_counter() - t0)
     finally:
         await engine.dispose()
         if schema:
             await run_admin(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
     return (
         f"| {backend:10} | {size:8} | {len(events):7,} | {statistics.median(loads) * 1000:7.0f} "
-        f"| {statistics.median(totals) * 1000:12.0f} | {chart / 1024:9.0f} |"
+        f"| {statistics.median(totals) * 1000:12.0f} | {chart / 1024:9.0f} "
+        f"| {statistics.median(guts) * 1000:7.0f} |"
     )
 
 
 async def main_async(repeats: int, postgres: bool) -> None:
     print(
-        "| backend    | diary    |  events | load ms | /triggers ms | chart KiB |\n"
-        "|------------|----------|---------|---------|--------------|-----------|"
+        "| backend    | diary    |  events | load ms | /triggers ms | chart KiB | /gut ms |\n"
+        "|------------|----------|---------|---------|--------------|-----------|---------|"
     )
     backends = ["SQLite", "PostgreSQL"] if postgres else ["SQLite"]
     with tempfile.TemporaryDirectory() as tmp:
