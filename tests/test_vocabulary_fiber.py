@@ -52,6 +52,13 @@ def test_loader_rejects_a_bad_fiber_value(tmp_path: Path, value: str) -> None:
     assert f"fiber_g {value!r} is not a number of grams, 0 to 1000" in str(caught.value)
 
 
+@pytest.mark.parametrize("value", ["-5", "nan", "inf", "1e9", "strong"])
+def test_loader_rejects_a_bad_caffeine_value(tmp_path: Path, value: str) -> None:
+    with pytest.raises(VocabularyError) as caught:
+        Vocabulary.from_csv(write(tmp_path, f"espresso,drink,,,,,{value},haven,,1 shot,0\n"))
+    assert f"caffeine_mg {value!r} is not a number" in str(caught.value)
+
+
 def test_food_constructed_without_fiber_has_none() -> None:
     food = Food(name="x", kind="food", parents=(), tags=frozenset())
     assert food.fiber_g is None

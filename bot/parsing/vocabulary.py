@@ -651,7 +651,7 @@ def _load_rows(
         caffeine = row.get("caffeine_mg", "").strip()
         if caffeine:
             try:
-                if float(caffeine) < 0:
+                if not 0 <= float(caffeine) < 10_000:  # also refuses nan and inf
                     raise ValueError
             except ValueError:
                 problems.append(f"{where}: caffeine_mg {caffeine!r} is not a number ≥ 0")
