@@ -17,12 +17,26 @@ from zoneinfo import ZoneInfo
 from analysis.days import AtRiskDay, window_days
 from analysis.model import SKIPPED_MEAL, DiaryEvent, Level, Window
 
+# A stated count up to this is read as servings ("2 coffees", "3 apples"); a larger one is
+# probably pieces ("30 almonds", "10 crisps") and counts as one serving. Only the daily amounts
+# (fiber, caffeine, ultra-processed servings) use it: a food is eaten or not for its own table.
+MAX_SERVINGS = 6.0
+
 
 class Intake(NamedTuple):
     """One intake of a food (a tuple: a diary has tens of thousands, made on every analysis)."""
 
     at: datetime
     food: str
+    servings: float = 1.0
+
+
+def servings_of(event: DiaryEvent) -> float:
+    """How many servings an entry stands for: its stated count when it is a plausible one."""
+    q = event.quantity
+    if q is None or not 0 < q <= MAX_SERVINGS:  # also None for nan
+        return 1.0
+    return q
 
 
 @dataclass(frozen=True)
@@ -56,7 +70,7 @@ def food_name(event: DiaryEvent) -> str | None:
 
 
 def intakes(events: Iterable[DiaryEvent]) -> list[Intake]:
-    out = [Intake(e.at, n) for e in events if (n := food_name(e)) is not None]
+    out = [Intake(e.at, n, servings_of(e)) for e in events if (n := food_name(e)) is not None]
     out.sort(key=lambda i: i.at)
     return out
 

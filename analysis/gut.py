@@ -34,7 +34,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from analysis.attacks import find_attacks
-from analysis.exposure import food_name
+from analysis.exposure import food_name, servings_of
 from analysis.factors import (
     ANTIBIOTICS_ITEM,
     EXERCISE,
@@ -102,13 +102,13 @@ class WeekStats:
     diary_days: int  # days of the period on or after the diary's first day (0: before it)
     logged_days: int  # days with anything logged
     food_days: int  # days with any food logged
-    servings: int  # food entries (a skipped meal is not a serving)
-    fiber_servings: int  # servings whose fiber is known
+    servings: float  # servings logged ("2 coffees" is two; a skipped meal is none)
+    fiber_servings: float  # servings whose fiber is known
     fiber_g: float  # their fiber, added up
-    known_servings: int  # servings of foods with any facts (tags, caffeine, fiber)
+    known_servings: float  # servings of foods with any facts (tags, caffeine, fiber)
     live_culture_days: int  # food days with a live-culture serving
     live_culture_foods: tuple[str, ...]  # those foods, most often first
-    ultra_processed_servings: int
+    ultra_processed_servings: float
     ultra_processed_foods: tuple[str, ...]
     probiotic_days: int
     exercise_days: int
@@ -256,9 +256,8 @@ def _week_stats(
     min_coverage: float,
 ) -> WeekStats:
     diary_days = sum(1 for d in period if first is not None and d >= first)
-    logged = food_days = servings = fiber_servings = known = 0
-    fiber = 0.0
-    live_days = probiotic_days = exercise_days = ultra = 0
+    logged = food_days = live_days = probiotic_days = exercise_days = 0
+    servings = fiber_servings = known = ultra = fiber = 0.0
     live_foods: Counter[str] = Counter()
     ultra_foods: Counter[str] = Counter()
     sleep: list[float] = []
@@ -269,24 +268,28 @@ def _week_stats(
         if not entries:
             continue
         logged += 1
-        foods = [n for e in entries if (n := food_name(e)) is not None and n != SKIPPED_MEAL]
+        foods = [
+            (n, servings_of(e))
+            for e in entries
+            if (n := food_name(e)) is not None and n != SKIPPED_MEAL
+        ]
         if foods:
             food_days += 1
         live_today = False
-        for name in foods:
-            servings += 1
+        for name, amount in foods:
+            servings += amount
             f = facts.get(name)
             if f is None:
                 continue
-            known += 1
+            known += amount
             if f.fiber_g is not None:
-                fiber_servings += 1
-                fiber += f.fiber_g
+                fiber_servings += amount
+                fiber += f.fiber_g * amount
             if FERMENTED in f.tags:
                 live_today = True
                 live_foods[name] += 1
             if ULTRA_PROCESSED in f.tags:
-                ultra += 1
+                ultra += amount
                 ultra_foods[name] += 1
         live_days += live_today
         named = [(n, e) for e in entries if (n := _factor(e)) is not None]
@@ -436,8 +439,9 @@ def _week_lines(summary: GutSummary, detail: bool) -> list[str]:
         else:
             known = "known " if w.known_servings < w.servings else ""
             text = (
-                f"📦 <b>Ultra-processed</b>: {w.ultra_processed_servings} of "
-                f"{plural(w.known_servings, known + 'serving')} ({_pct(share)})"
+                f"📦 <b>Ultra-processed</b>: {w.ultra_processed_servings:g} of "
+                f"{w.known_servings:g} {known}serving{'' if w.known_servings == 1 else 's'} "
+                f"({_pct(share)})"
             )
             before = p.ultra_processed_share
             if before is not None:

@@ -106,7 +106,8 @@ def measures_exposed(
     for m in MEASURES:
         if m.item not in wanted:
             continue
-        total = sum(m.amount(f) for i in window_servings if (f := facts.get(i.food)) is not None)
+        known = ((facts.get(i.food), i.servings) for i in window_servings)
+        total = sum(m.amount(f) * servings for f, servings in known if f is not None)
         if total >= m.threshold:
             out.add(m.item)
     return frozenset(out)

@@ -34,6 +34,7 @@ class DiaryEvent:
     name: str | None = None
     severity: int | None = None
     value: float | None = None  # numeric reading of a `factor` event (hours, 1-5 score, minutes)
+    quantity: float | None = None  # servings of a food ("2 coffees"); None: one
 
 
 @dataclass(frozen=True)

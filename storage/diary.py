@@ -47,6 +47,7 @@ class TimelineEntry(NamedTuple):
     name: str | None
     severity: int | None
     value: float | None = None  # a factor's number (hours slept, stress 1–5, minutes...)
+    quantity: float | None = None  # a food's servings ("2 coffees"); None: not stated
 
 
 @dataclass
@@ -214,10 +215,10 @@ class Diary:
             return list(await session.scalars(query.order_by(Event.at, Event.id)))
 
     async def timeline(self, user_id: int) -> list[TimelineEntry]:
-        """The whole diary as light rows for the analysis: five columns, no ORM objects, which
+        """The whole diary as light rows for the analysis: six columns, no ORM objects, which
         keeps a five-year diary quick to load."""
         query = (
-            select(Event.kind, Event.at, Event.name, Event.severity, Event.value)
+            select(Event.kind, Event.at, Event.name, Event.severity, Event.value, Event.quantity)
             .where(Event.user_id == user_id)
             .order_by(Event.at, Event.id)
         )

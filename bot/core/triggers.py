@@ -30,7 +30,14 @@ USAGE = (
 def to_diary(events: Sequence[TimelineEntry]) -> list[DiaryEvent]:
     """Timeline rows as the analysis reads them; a factor keeps its number (hours, 1–5, minutes)."""
     return [
-        DiaryEvent(kind=e.kind, at=e.at, name=e.name, severity=e.severity, value=e.value)
+        DiaryEvent(
+            kind=e.kind,
+            at=e.at,
+            name=e.name,
+            severity=e.severity,
+            value=e.value,
+            quantity=e.quantity,
+        )
         for e in events
     ]
 

@@ -59,6 +59,26 @@ def test_fermented_ultra_processed_and_caffeine_thresholds() -> None:
     assert CAFFEINE_ITEM in window_of("coffee", "coffee", facts=FACTS)
 
 
+def test_stated_counts_are_servings_and_implausible_counts_are_one() -> None:
+    from analysis.exposure import MAX_SERVINGS, intakes, servings_of
+
+    def coffee(quantity: float | None) -> DiaryEvent:
+        return DiaryEvent("food", at("2025-03-10 08:00"), "coffee", quantity=quantity)
+
+    assert [servings_of(coffee(q)) for q in (None, 2.0, 0.5, 0.0, -1.0, 30.0, float("nan"))] == [
+        1.0, 2.0, 0.5, 1.0, 1.0, 1.0, 1.0
+    ]  # fmt: skip
+    assert servings_of(coffee(MAX_SERVINGS)) == MAX_SERVINGS
+    # "3 coffees" (100 mg each) in one entry reaches 200 mg; one coffee does not
+    for quantity, reached in ((3.0, True), (None, False), (30.0, False)):
+        _, _, days = measure_days(intakes([coffee(quantity)]), [INDEX], FACTS, "24h")
+        assert (CAFFEINE_ITEM in days[0]) is reached
+    # "2 bags of crisps" are two ultra-processed servings
+    crisps = DiaryEvent("food", at("2025-03-10 11:00"), "crisps", quantity=2.0)
+    _, _, days = measure_days(intakes([crisps]), [INDEX], FACTS, "24h")
+    assert ULTRA_PROCESSED_ITEM in days[0]
+
+
 def test_measures_are_not_tested_without_enough_data() -> None:
     facts = {"oats": FoodFacts(fiber_g=12.0), "toast": FoodFacts()}
     intakes = [Intake(at("2025-03-10 08:00"), f) for f in ("oats", "toast", "toast", "mystery")]

@@ -58,3 +58,17 @@ async def test_gut_summarises_the_week_from_plain_words(dialogue: Dialogue) -> N
 async def test_gut_on_an_empty_diary_is_a_friendly_reply(dialogue: Dialogue) -> None:
     reply = await Person(dialogue, user_id=7).say("/gut", SENT)
     assert "not medical advice" in reply.text and len(reply.text) < 4096
+
+
+async def test_stated_counts_are_servings_in_the_weekly_numbers(dialogue: Dialogue) -> None:
+    ann = Person(dialogue, user_id=55)
+    await ann.say("3 apples", SENT)
+    await ann.say("2 bags of crisps", SENT)
+    await ann.say("a banana", SENT)
+    text = re.sub(r"</?[bi]>", "", (await ann.say("/gut", SENT)).text)
+    v = default_vocabulary()
+    apple, crisps, banana = (v.lookup(n) for n in ("apple", "crisps", "banana"))
+    assert apple and crisps and banana and apple.fiber_g and crisps.fiber_g and banana.fiber_g
+    fiber = 3 * apple.fiber_g + 2 * crisps.fiber_g + banana.fiber_g
+    assert f"Fiber: about {fiber:.0f} g a day" in text
+    assert "Ultra-processed: 2 of 6 servings" in text
