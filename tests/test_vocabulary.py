@@ -106,6 +106,11 @@ def test_no_phrase_collisions_in_the_shipped_data(vocab: Vocabulary) -> None:
         ("chips", "crisps"),
         ("french fries", "fries"),
         ("fish and chips", "fish and chips"),
+        ("wholemeal toast", "wholemeal bread"),
+        ("brown bread", "wholemeal bread"),
+        ("toast", "bread"),
+        ("brown rice", "brown rice"),
+        ("basmati rice", "rice"),
         ("toastie", "toastie"),
         ("bday cake", "birthday cake"),
         ("cup of joe", "coffee"),
@@ -120,6 +125,12 @@ def test_no_phrase_collisions_in_the_shipped_data(vocab: Vocabulary) -> None:
 )
 def test_plain_words_resolve(vocab: Vocabulary, text: str, expected: str) -> None:
     assert name_of(vocab, text, fuzzy=False) == expected
+
+
+def test_a_main_with_chips_is_not_one_phrase(vocab: Vocabulary) -> None:
+    # "burger and chips" is two foods, burger and fries (the parser reads the chips as fries)
+    for text in ("burger and chips", "burger and fries", "steak and chips"):
+        assert name_of(vocab, text, fuzzy=False) is None, text
 
 
 def test_loggable_categories(vocab: Vocabulary) -> None:

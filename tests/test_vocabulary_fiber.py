@@ -163,6 +163,8 @@ def fiber(vocab: Vocabulary, phrase: str) -> float:
         ("broccoli", 1.5, 5.0),
         ("crisps", 0.5, 2.0),
         ("slice of bread", 0.5, 2.5),
+        ("wholemeal toast", 1.5, 3.0),  # a slice: more than white bread's 0.7
+        ("brown rice", 2.5, 4.5),  # a cup cooked: more than white rice's 0.6
         ("dark chocolate", 2.0, 4.0),
     ],
 )

@@ -5,6 +5,10 @@ does not know are logged (known=False) only after an eating verb ("had", "ate", 
 that chatter is not mistaken for food. Negations ("no coffee", "didn't have any wine", "avoiding
 chocolate") suppress the items after them until a positive verb, "but"/"only", or the segment end.
 
+"chips" is `crisps` (see docs/vocabulary.md) except next to a hot main dish with only "and",
+"with" or a comma between ("burger and chips", "chips with my steak", "egg, chips and beans"):
+there it is `fries`, as in a British chip shop and on any burger menu.
+
 Quantities: "2 coffees" → 2, "a coffee" → 1, "a couple of" → 2, "a few" → 3, "half a bar of" → 0.5,
 "coffee x2" → 2; containers ("a pint of", "2 cups of") are read past; no number → None.
 """
@@ -149,8 +153,15 @@ _CONTAINERS = _words(
 _PREPOSITIONS = _words("for at in on from before after to around by about since until till into")
 _ARTICLES = frozenset({"a", "an"})
 _PLACE_PREPOSITIONS = frozenset({"at", "from"})  # "coffee at starbucks": a place, not a food
+_PLACE_ARTICLES = _words("the a my our")  # "from the chippy"
 _UNQUANTIFIED = _words("some lots loads lot bit little plenty bunch")
 _TIMES = re.compile(r"^x?(\d+(?:\.\d+)?)x?$")
+# Mains that chips come with as fries, not a bag of crisps: the food or one of its categories.
+_CHIPS_AS_FRIES_WITH = frozenset({"burger", "meat", "seafood", "egg", "pie", "kebab", "curry"})
+_BARE_CHIPS = frozenset({("chips",), ("chip",)})
+_BAGGED = _words("bag bags packet packets pack packs")
+# What may stand between a main and its chips: "burger and chips", "steak with some chips".
+_SIDE_LINKS = _words("and with n 'n' & + , plus side of some a my the their portion extra")
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +205,35 @@ def find_foods(
     i = 0
     while i < len(tokens):
         i += reader.step(i)
+    _chips_as_fries(reader, vocabulary)
     return reader.found, reader.negated
+
+
+def _chips_as_fries(reader: _Reader, vocabulary: Vocabulary) -> None:
+    """Bare "chips" logged as crisps becomes fries when a hot main sits right next to it."""
+    if "fries" not in vocabulary.foods:
+        return
+    items = reader.items
+    for k, (first, last, chips) in enumerate(items):
+        if k not in reader.bare_chips:
+            continue
+        neighbours = []
+        if k > 0 and _only_links(reader.tokens[items[k - 1][1] : first]):
+            neighbours.append(items[k - 1][2])
+        if k + 1 < len(items) and _only_links(reader.tokens[last : items[k + 1][0]]):
+            neighbours.append(items[k + 1][2])
+        if any(_is_main(food.name, vocabulary) for food in neighbours):
+            chips.name = "fries"
+
+
+def _only_links(tokens: list[Token]) -> bool:
+    return all(t.text in _SIDE_LINKS or t.text == MASK for t in tokens)
+
+
+def _is_main(name: str | None, vocabulary: Vocabulary) -> bool:
+    if name is None or name not in vocabulary.foods:
+        return False
+    return bool(_CHIPS_AS_FRIES_WITH & {name, *vocabulary.ancestors(name)})
 
 
 class _Reader:
@@ -213,6 +252,9 @@ class _Reader:
         self.prefix: list[str] = []  # quantity, filler and container words since the last item
         self.cue_end = -1  # where the last negation cue ended
         self.intending = False  # the negation is a plan ("need to drink more water")
+        # Logged foods as (first token, token after the last, event), and which are a bare "chips".
+        self.items: list[tuple[int, int, Found]] = []
+        self.bare_chips: set[int] = set()
 
     def step(self, i: int) -> int:
         """Read the token at i; return how many tokens were used."""
@@ -251,11 +293,15 @@ class _Reader:
             return 2
         return self._known_food(i) or self._filler(i) or self._unknown_food(i)
 
-    def _log(self, at: int, name: str, quantity: float | None, known: bool = True) -> None:
+    def _log(self, i: int, end: int, name: str, quantity: float | None, known: bool = True) -> None:
+        """Log the food in tokens[i:end] (or count it negated)."""
         if self.negating or quantity == 0:  # "0 coffees today" is a negation too
             self.negated += 0 if self.intending else 1
+            self.bare_chips.discard(len(self.items))
         else:
-            self.found.append(Found("food", at, name=name, quantity=quantity, known=known))
+            event = Found("food", self.tokens[i].start, name=name, quantity=quantity, known=known)
+            self.found.append(event)
+            self.items.append((i, end, event))
         self.prefix = []
 
     def _known_food(self, i: int) -> int:
@@ -267,8 +313,9 @@ class _Reader:
         match = self.vocabulary.match_at(run, 0, fuzzy=len(word) >= 5)
         if match is None or (word in _FILLERS and match.length == 1):
             return 0
-        if i > 0 and self.tokens[i - 1].text in _PLACE_PREPOSITIONS:
-            return match.length  # "coffee at starbucks": a place
+        before = i - 1 if i > 0 and self.tokens[i - 1].text in _PLACE_ARTICLES else i
+        if before > 0 and self.tokens[before - 1].text in _PLACE_PREPOSITIONS:
+            return match.length  # "coffee at starbucks", "chips from the chippy": a place
         if _is_brand_before_food(run, match, self.vocabulary):
             return match.length  # "a starbucks latte": the latte is the food (and keeps the "a")
         length = match.length
@@ -276,7 +323,13 @@ class _Reader:
         after = run[length] if length < len(run) else ""
         if _TIMES.match(after) and after.startswith("x"):  # "coffee x2"
             quantity, length = float(after.strip("x")), length + 1
-        self._log(self.tokens[i].start, match.food.name, quantity)
+        if (
+            match.food.name == "crisps"
+            and tuple(run[:length]) in _BARE_CHIPS
+            and not _BAGGED & set(self.prefix)
+        ):
+            self.bare_chips.add(len(self.items))
+        self._log(i, i + length, match.food.name, quantity)
         return length
 
     def _filler(self, i: int) -> int:
@@ -293,7 +346,7 @@ class _Reader:
         words = [t.text for t in self.tokens[i : i + length]]
         if length and not any(w in _NOT_FOOD or w in _CONTAINERS for w in words):
             name = " ".join([*words[:-1], singular(words[-1])])
-            self._log(self.tokens[i].start, name, _quantity(self.prefix), known=False)
+            self._log(i, i + length, name, _quantity(self.prefix), known=False)
             return length
         self.eating = False  # "had a bad night": the list of foods is over
         self.prefix = []
