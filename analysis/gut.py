@@ -69,8 +69,10 @@ from analysis.wording import (
     VERDICT_WORDS,
     counts_with_it,
     h,
+    is_factor,
     label,
     lower_risk_phrase,
+    more_days_phrase,
     plural,
     risk_phrase,
 )
@@ -618,8 +620,7 @@ def _item_lines(r: FoodResult, report: TriggerReport, detail: bool) -> list[str]
         notes += doubt_notes(r)
     elif r.verdict == "possible_trigger":
         text = f"{name}: {VERDICT_WORDS[r.verdict]}, could still be chance — {risk_phrase(r)}."
-        if r.extra_exposed_days_needed:
-            text += f" About {r.extra_exposed_days_needed} more days with it would tell."
+        text += f" {more_days_phrase(r)}".rstrip()
         notes += doubt_notes(r)
     elif r.verdict == "protective":
         text = f"{name}: {VERDICT_WORDS[r.verdict]} — {lower_risk_phrase(r)}."
@@ -637,8 +638,8 @@ def _item_lines(r: FoodResult, report: TriggerReport, detail: bool) -> list[str]
     elif r.too_few_days:
         needed = (
             f"about {r.extra_exposed_days_needed} more needed"
-            if r.extra_exposed_days_needed
-            else "too rare for the diary alone to tell"
+            if r.extra_exposed_days_needed and not is_factor(r)
+            else "too few for the diary to tell yet"
         )
         text = (
             f"{name}: {VERDICT_WORDS[r.verdict]} — only {plural(r.exposed, 'day')} with it so "
@@ -646,8 +647,7 @@ def _item_lines(r: FoodResult, report: TriggerReport, detail: bool) -> list[str]
         )
     else:  # tested, but the diary cannot tell it apart from a trigger yet
         text = f"{name}: {VERDICT_WORDS[r.verdict]} — can't tell either way."
-        if r.extra_exposed_days_needed:
-            text += f" About {r.extra_exposed_days_needed} more days with it would tell."
+        text += f" {more_days_phrase(r)}".rstrip()
     out = [text]
     if not detail:
         return out

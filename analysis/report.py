@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from analysis.model import FoodResult, TriggerReport
 from analysis.wording import (
+    ITEM_WINDOW_WORDS,
     VERDICT_WORDS,
     WINDOW_WORDS,
+    WINDOW_WORDS_WITH_FACTORS,
     counts_sentence,
     h,
     interval,
+    is_factor,
     label,
     lower_risk_phrase,
     plural,
@@ -36,7 +39,13 @@ def _summary(
     report: TriggerReport, n_likely: int, n_possible: int, n_safe: int, n_tips: int
 ) -> str:
     s = report.settings
-    lines = [f"<b>Your food triggers</b>\n<i>Looking at {WINDOW_WORDS[report.window]}.</i>", ""]
+    with_factors = any(is_factor(r) for r in report.results)
+    title, window = (
+        ("Your triggers", WINDOW_WORDS_WITH_FACTORS[report.window])
+        if with_factors
+        else ("Your food triggers", WINDOW_WORDS[report.window])
+    )
+    lines = [f"<b>{title}</b>\n<i>Looking at {window}.</i>", ""]
     if not report.enough_data:
         return "\n".join(lines + _not_enough(report))
     lines.append(
@@ -46,7 +55,10 @@ def _summary(
     likely = [r for r in report.results if r.verdict == "likely_trigger"]
     possible = [r for r in report.results if r.verdict == "possible_trigger"]
     protective = [r for r in report.results if r.verdict == "protective"]
-    safe = [r for r in report.results if r.verdict == "looks_safe"]
+    safe_all = [r for r in report.results if r.verdict == "looks_safe"]
+    safe = [r for r in safe_all if not is_factor(r)]
+    # "poor sleep looks safe" would read as advice: for factors it is only "no link seen yet"
+    unlinked = [r for r in safe_all if is_factor(r)]
 
     if likely:
         lines += ["", "<b>Likely triggers</b>"]
@@ -69,6 +81,14 @@ def _summary(
         names = ", ".join(h(label(r)) for r in safe[:n_safe])
         more = f" and {len(safe) - n_safe} more" if len(safe) > n_safe else ""
         lines += ["", "<b>Look safe so far</b>", f"{names}{more}."]
+    if unlinked and n_safe:
+        names = ", ".join(h(label(r)) for r in unlinked)
+        lines += [
+            "",
+            "<b>No link to your migraines so far</b> "
+            "<i>(enough days to say they don't raise your risk by half)</i>",
+            f"{names}.",
+        ]
     tips = _tips(report, n_tips)
     if tips:
         lines += ["", "<b>What would sharpen the picture</b>", *tips]
@@ -120,7 +140,9 @@ def doubt_notes(r: FoodResult) -> list[str]:
 
 def _notes(r: FoodResult) -> list[str]:
     notes: list[str] = []
-    if r.confounded_with:
+    if r.confounded_with and is_factor(r):
+        notes.append(f"Can't separate from {h(r.confounded_with)} yet: they mostly came together.")
+    elif r.confounded_with:
         notes.append(
             f"Can't separate from {h(r.confounded_with)} yet: you mostly had them together. "
             "Try one without the other."
@@ -142,12 +164,12 @@ def _tips(report: TriggerReport, n: int) -> list[str]:
         return []
     tips: list[str] = []
     for r in report.results:
-        if r.verdict == "possible_trigger" and r.extra_exposed_days_needed:
+        if r.verdict == "possible_trigger" and r.extra_exposed_days_needed and not is_factor(r):
             tips.append(
                 f"• {h(label(r))}: about {r.extra_exposed_days_needed} more days with it "
                 "would tell."
             )
-    thin = [r for r in report.results if r.too_few_days and r.exposed > 0]
+    thin = [r for r in report.results if r.too_few_days and r.exposed > 0 and not is_factor(r)]
     thin.sort(key=lambda r: -r.exposed)
     for r in thin:
         if r.extra_exposed_days_needed is not None:
@@ -156,7 +178,7 @@ def _tips(report: TriggerReport, n: int) -> list[str]:
                 f"{r.extra_exposed_days_needed} more needed."
             )
     tips = tips[:n]
-    rest = sum(1 for r in report.results if r.too_few_days)
+    rest = sum(1 for r in report.results if r.too_few_days and not is_factor(r))
     if rest > len(tips):
         verb = "has" if rest == 1 else "have"
         tips.append(f"• {plural(rest, 'food')} {verb} too few days to judge yet.")
@@ -180,11 +202,14 @@ def render_food_detail_html(report: TriggerReport, name: str) -> str:
     s = report.settings
     pct_exposed = f" ({100 * r.a / r.exposed:.0f} %)" if r.exposed else ""
     pct_other = f" ({100 * r.c / r.unexposed:.0f} %)" if r.unexposed else ""
+    factor = is_factor(r)
+    window = (ITEM_WINDOW_WORDS if factor else WINDOW_WORDS)[report.window]
     lines = [
         f"<b>{h(label(r))}</b> — {VERDICT_WORDS[r.verdict]}",
-        f"<i>Looking at {WINDOW_WORDS[report.window]}.</i>",
+        f"<i>Looking at {window}.</i>",
         "",
-        f"Days after it: {r.exposed}; a migraine started on {r.a}{pct_exposed}.",
+        f"Days {'with' if factor else 'after'} it: {r.exposed}; "
+        f"a migraine started on {r.a}{pct_exposed}.",
         f"Other days: {r.unexposed}; a migraine started on {r.c}{pct_other}.",
     ]
     if r.coverage is not None:
@@ -213,7 +238,8 @@ def render_food_detail_html(report: TriggerReport, name: str) -> str:
         )
     if r.adjusted_for and r.adjusted_rr is not None:
         lines.append(
-            f"Taking {h(r.adjusted_for)} into account (often eaten with it): "
+            f"Taking {h(r.adjusted_for)} into account "
+            f"({'often together with it' if factor else 'often eaten with it'}): "
             f"{times(r.adjusted_rr)}."
         )
     lines += [f"<i>{n}</i>" for n in _notes(r)]
@@ -224,7 +250,9 @@ def render_food_detail_html(report: TriggerReport, name: str) -> str:
             f"Needs at least {s.min_exposed} days with it and {s.min_unexposed} without "
             "before I judge it."
         )
-    if r.extra_exposed_days_needed:
+    if factor and r.verdict in ("not_enough_data", "possible_trigger"):
+        lines.append("More days in your diary will tell; keep logging as usual.")
+    elif r.extra_exposed_days_needed:
         lines.append(
             f"About {r.extra_exposed_days_needed} more days with it would show a doubling of "
             "risk, if there is one, 8 times out of 10."
@@ -236,6 +264,13 @@ def render_food_detail_html(report: TriggerReport, name: str) -> str:
 
 
 def _meaning(r: FoodResult) -> str:
+    if is_factor(r) and r.verdict == "likely_trigger":
+        return (
+            "<i>A strong pattern that is unlikely to be chance. It shows a link, not the cause: "
+            "talk it over with your doctor.</i>"
+        )
+    if is_factor(r) and r.verdict == "looks_safe":
+        return "<i>Enough days to say it does not go with a risk raised by half or more.</i>"
     return {
         "likely_trigger": "<i>A strong pattern that is unlikely to be chance. Only a planned test "
         "(have it on a good day, note what follows) shows it is the cause.</i>",

@@ -20,6 +20,31 @@ WINDOW_WORDS: dict[str, str] = {
     "24h": "food in the 24 hours before a migraine started",
     "48h": "food 24–48 hours (the day) before a migraine started",
 }
+# The same, once sleep, stress and the other daily factors are in the report too.
+WINDOW_WORDS_WITH_FACTORS: dict[str, str] = {
+    "24h": "food and daily factors in the 24 hours before a migraine started",
+    "48h": "food and daily factors 24–48 hours (the day) before a migraine started",
+}
+ITEM_WINDOW_WORDS: dict[str, str] = {  # for one factor or measure on its own
+    "24h": "the 24 hours before a migraine started",
+    "48h": "24–48 hours (the day) before a migraine started",
+}
+
+
+def is_factor(r: FoodResult) -> bool:
+    """Sleep, stress, antibiotics... or a daily amount: things nobody should be told to have
+    more of so that the diary can tell, and that are not "eaten"."""
+    return r.level in ("factor", "measure")
+
+
+def more_days_phrase(r: FoodResult) -> str:
+    """How much more data a result needs, in a form that never reads as advice to take more
+    antibiotics or caffeine: a number of days only for foods and food groups."""
+    if is_factor(r):
+        return "More days in your diary will tell."
+    if r.extra_exposed_days_needed:
+        return f"About {r.extra_exposed_days_needed} more days with it would tell."
+    return ""
 
 
 def times(x: float | None) -> str:

@@ -201,12 +201,23 @@ def test_factor_and_measure_names_read_as_days_in_the_counts_sentence() -> None:
     assert "of 10 days after red wine you" in sentence("red wine", "food")
 
 
-def test_one_thin_food_is_counted_in_the_singular() -> None:
-    from analysis.report import render_report_html
+def test_thin_factors_get_no_more_days_advice_and_one_thin_food_is_singular() -> None:
+    from dataclasses import replace
+
+    from analysis.report import render_food_detail_html, render_report_html
     from bench.simulate_protective import analyse_diary
 
     report = analyse_diary(3)
     thin = [r for r in report.results if r.too_few_days]
-    assert len(thin) == 1  # this seeded diary has exactly one food with too few days
+    assert [(r.name, r.level) for r in thin] == [("on antibiotics", "factor")]  # this seed
     html = render_report_html(report)
-    assert "1 food has too few days to judge yet." in html and "1 food have" not in html
+    # never "a few more days on antibiotics would tell"
+    assert "antibiotics" not in html.split("What would sharpen")[-1]
+    assert "too few days to judge" not in html
+    detail = render_food_detail_html(report, "on antibiotics")
+    assert "Days with it: 3" in detail and "more days with it" not in detail
+    assert "planned test" not in detail and "food in the" not in detail
+    # the same result as a food: counted, in the singular
+    as_food = replace(thin[0], level="food")
+    foods = replace(report, results=[as_food if r is thin[0] else r for r in report.results])
+    assert "1 food has too few days to judge yet." in render_report_html(foods)
