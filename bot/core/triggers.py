@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from datetime import datetime
+from html import escape
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -71,20 +72,35 @@ def _analyse(
         window, words = "48h", words[1:]
     elif words and words[0].lower() in {"24h", "24"}:
         words = words[1:]
-    food = None
+    asked = None
     if words and words[0].lower() == "food":
-        food = " ".join(words[1:]).strip().lower()
-        if not food:
+        asked = " ".join(words[1:]).strip().lower()
+        if not asked:
             return Reply(USAGE)
-        known = vocabulary.lookup(food)
-        food = known.name if known else food
     elif words:
         return Reply(USAGE)
     report = report_for(events, tz, vocabulary, window, now)
-    if food is not None:
-        return Reply(clip(render_food_detail_html(report, food)))
+    if asked is not None:
+        return _detail(report, vocabulary, asked)
     chart = render_chart_png(report) if report.enough_data else None
     return Reply(clip(render_report_html(report)), photo=chart)
+
+
+def _detail(report: TriggerReport, vocabulary: Vocabulary, asked: str) -> Reply:
+    """One item's numbers: a food by any of its words, or a factor by part of its name
+    ("antibiotics" → "on antibiotics"; "sleep" offers short sleep and poor sleep)."""
+    if report.find(asked) is None:
+        factors = [
+            r.name for r in report.results if r.level in ("factor", "measure") and asked in r.name
+        ]
+        if len(factors) == 1:
+            asked = factors[0]
+        elif len(factors) > 1:
+            choices = "\n".join(f"<code>/triggers food {escape(f)}</code>" for f in factors)
+            return Reply(f"Which one?\n{choices}")
+        elif (known := vocabulary.lookup(asked)) is not None:
+            asked = known.name
+    return Reply(clip(render_food_detail_html(report, asked)))
 
 
 async def triggers_reply(
