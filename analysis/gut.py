@@ -77,6 +77,8 @@ from analysis.wording import (
     risk_phrase,
 )
 
+MAX_PROTECTIVE_FOODS = 3  # foods that seem to protect, listed before the gut items
+
 # The gut-related items of the trigger analysis, in the order the reply lists them.
 GUT_ITEMS: tuple[str, ...] = (
     FIBER_ITEM,
@@ -481,7 +483,7 @@ def _week_lines(summary: GutSummary, detail: bool) -> list[str]:
             f"🏃 <b>Exercise</b>: {_of(w.exercise_days, w.logged_days)}"
             + share_change(w.exercise_days, w.logged_days, p.exercise_days, p.logged_days)
         )
-    text = f"🤕 <b>Migraines</b>: {w.attacks} started {this}"
+    text = f"🤕 <b>Migraines</b>: {w.attacks or 'none'} started {this}"
     if p.logged_days:
         text += _change(w.attacks, p.attacks, str(p.attacks), True, last)
     lines.append(text)
@@ -522,14 +524,13 @@ def _fiber_lines(w: WeekStats, p: WeekStats, this: str, last: str, detail: bool)
             text += f" ({last}: {'about' if before_full else 'at least'} {before:.0f} g)"
     out = [text]
     if detail:
-        said = []
+        # always said: a low figure may only mean meals that were not logged
+        said = "From what you logged"
         if w.food_days < w.logged_days:
-            said.append(f"on the {plural(w.food_days, 'day')} with food logged")
+            said += f", on the {plural(w.food_days, 'day')} with food"
         if not full:
-            said.append(f"from the {_pct(cover)} of foods I know")
-        if said:
-            text = "; ".join(said)
-            out.append(f"   <i>{text[:1].upper() + text[1:]}</i>")
+            said += f"; from the {_pct(cover)} of foods I know"
+        out.append(f"   <i>{said}</i>")
         out.append(f"   <i>{FIBER_ADVICE[:1].upper() + FIBER_ADVICE[1:]}</i>")
     return out
 
@@ -552,9 +553,10 @@ def _sleep_lines(
         text += _change(
             round(w.sleep_hours, 1), round(p.sleep_hours, 1), f"{_num(p.sleep_hours)} h", True, last
         )
-    sub = plural(w.sleep_nights, "night") + " logged"
+    # hours and ratings are counted apart: "7 h, 8 h, a good and a poor night" is not two nights
+    sub = "hours from " + plural(w.sleep_nights, "night")
     if rated:
-        sub += f"; {rated}"
+        sub += f"; rated: {rated}"
     return [text, f"   <i>{sub}</i>"]
 
 
@@ -584,9 +586,21 @@ def _relation_lines(summary: GutSummary, report: TriggerReport, detail: bool) ->
         if not tagged
     }
     shown = 0
+    # a food that seems to protect them is the gut finding they most want to see (kefir, say)
+    protective_foods = [r for r in report.results if r.verdict == "protective" and not is_factor(r)]
+    for food in protective_foods[:MAX_PROTECTIVE_FOODS]:
+        lines += _item_lines(food, report, detail)
+        shown += 1
+    # findings get a line each; the rest are grouped, so the reply stays short on a phone
+    unlinked: list[str] = []  # looks safe
+    unclear: list[str] = []  # not enough data yet
     for item in GUT_ITEMS:
         r = report.find(item)
-        if r is not None and r.name == item:
+        if r is not None and r.name == item and r.verdict == "looks_safe":
+            unlinked.append(_grouped(r))
+        elif r is not None and r.name == item and r.verdict == "not_enough_data":
+            unclear.append(_grouped(r))
+        elif r is not None and r.name == item:
             lines += _item_lines(r, report, detail)
             shown += 1
         elif _untested(item, report):
@@ -599,11 +613,27 @@ def _relation_lines(summary: GutSummary, report: TriggerReport, detail: bool) ->
             item in report.measure_coverage
             and report.measure_coverage[item] >= s.measure_min_coverage
         ):
-            lines.append(f"• <b>{h(_item_label(item))}</b>: no days with it to compare.")
-            shown += 1
+            unclear.append(_item_label(item))
+    if unlinked:
+        lines.append(
+            f"• <b>No link so far</b> <i>(enough days to say they don't raise your risk by "
+            f"half)</i>: {h(', '.join(unlinked))}."
+        )
+    if unclear:
+        lines.append(
+            f"• <b>Can't tell yet</b> <i>(more days will tell)</i>: {h(', '.join(unclear))}."
+        )
+    shown += bool(unlinked) + bool(unclear)
     if not shown:
         lines.append("Nothing to compare yet: log food, sleep or stress and check again.")
     return lines
+
+
+def _grouped(r: FoodResult) -> str:
+    """An item in a grouped line; a daily amount says how much of the food it knew."""
+    if r.coverage is not None and r.coverage < 1.0:
+        return f"{label(r)} (from the {_pct(r.coverage)} of foods I know)"
+    return label(r)
 
 
 def _item_label(item: str) -> str:
