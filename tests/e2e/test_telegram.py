@@ -231,3 +231,28 @@ async def test_triggers_reply_and_chart(tg: FakeTelegram, tmp_path: Path) -> Non
         new = await reply_to(tg, 502, lambda: bob.send_command("/triggers"))
         assert "Not enough days yet" in new["text"] and "Red wine" not in new["text"]
         assert tg.sent(502, method="sendPhoto", since=mark) == []
+
+
+async def test_gut_weekly_summary_through_telegram(tg: FakeTelegram, tmp_path: Path) -> None:
+    """/gut on a two-year diary with a planted protector, as HTML a phone can show."""
+    from bench.simulate_protective import simulate_diary
+
+    async with haven(tg, tmp_path) as app:
+        diary = app.bot_data[SERVICES_KEY].diary
+        events = simulate_diary(3)
+        await diary.add_events(
+            501,
+            [
+                ParsedEvent(kind=e.kind, at=e.at, name=e.name, severity=e.severity, value=e.value)  # type: ignore[arg-type]
+                for e in events
+            ],
+        )
+        ann, bob = tg.user(501), tg.user(502)
+        reply = await reply_to(tg, 501, lambda: ann.send_command("/gut"))
+        assert reply["text"].startswith("<b>Your gut week</b>")
+        assert reply["parse_mode"] == "HTML" and len(reply["text"]) <= 4096
+        assert "• <b>Kefir</b>: seems to protect you" in reply["text"]
+        assert reply["text"].endswith("not medical advice.</i>")
+        # another person's /gut knows nothing of Ann's diary
+        other = await reply_to(tg, 502, lambda: bob.send_command("/gut"))
+        assert "Kefir" not in other["text"] and "not medical advice" in other["text"]
