@@ -6,7 +6,7 @@ not at all. Callers get plain ORM objects that stay readable after commit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, NamedTuple, Protocol
@@ -251,6 +251,25 @@ class Diary:
                 return None
             event.severity = severity
             return event
+
+    async def remove_no_migraine(
+        self, user_id: int, start: datetime, end: datetime, keep: Collection[int] = ()
+    ) -> list[Event]:
+        """Delete the person's 'no migraine' entries in [start, end) (a migraine was logged for
+        that day), except the events in `keep`; the ones deleted."""
+        async with self.sessions.begin() as session:
+            query = select(Event).where(
+                Event.user_id == user_id,
+                Event.kind == "no_migraine",
+                Event.at >= start,
+                Event.at < end,
+            )
+            if keep:
+                query = query.where(Event.id.not_in(list(keep)))
+            found = list(await session.scalars(query.order_by(Event.at, Event.id)))
+            if found:
+                await session.execute(delete(Event).where(Event.id.in_([e.id for e in found])))
+            return found
 
     async def open_attack(self, user_id: int, at: datetime) -> Event | None:
         """The latest attack started at or before `at` with no end logged between then and `at`."""

@@ -8,6 +8,7 @@ Every public method is one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Literal
@@ -90,6 +91,73 @@ class CheckInSettings:
                 )
             )
             return {factor: choice for factor, choice in found.all()}
+
+    async def answered(self, nudge_id: int) -> dict[str, tuple[str, int | None]]:
+        """The answers given in one check-in, by factor: (choice, the event it logged)."""
+        async with self.sessions() as session:
+            found = await session.execute(
+                select(CheckInFactor.factor, CheckInFactor.choice, CheckInFactor.event_id).where(
+                    CheckInFactor.nudge_id == nudge_id
+                )
+            )
+            return {factor: (choice, event_id) for factor, choice, event_id in found.all()}
+
+    async def answer_over(
+        self,
+        nudge_id: int,
+        user_id: int,
+        factor: str,
+        choice: str,
+        event: EventLike | None,
+        now: datetime,
+        *,
+        replaces: Sequence[str],
+        start: datetime,
+        end: datetime,
+    ) -> tuple[Answered, list[Event]]:
+        """`answer`, and in the same transaction delete this person's factor events named in
+        `replaces` within [start, end) that this check-in did not log itself (what they typed
+        that day: the check-in's answer replaces it rather than adding a second entry).
+        Returns the outcome and the events deleted; 'saved' when only typed ones went."""
+        for attempt in range(2):
+            try:
+                async with self.sessions.begin() as session:
+                    nudge = await session.get(Nudge, nudge_id)
+                    if nudge is None or nudge.user_id != user_id or nudge.kind != "checkin":
+                        return "refused", []
+                    removed: list[Event] = []
+                    if replaces:
+                        own = select(CheckInFactor.event_id).where(
+                            CheckInFactor.nudge_id == nudge_id,
+                            CheckInFactor.event_id.is_not(None),
+                        )
+                        removed = list(
+                            await session.scalars(
+                                select(Event).where(
+                                    Event.user_id == user_id,
+                                    Event.kind == "factor",
+                                    Event.name.in_(list(replaces)),
+                                    Event.at >= start,
+                                    Event.at < end,
+                                    Event.id.not_in(own),
+                                )
+                            )
+                        )
+                        if removed:
+                            await session.execute(
+                                delete(Event).where(
+                                    Event.user_id == user_id,
+                                    Event.id.in_([e.id for e in removed]),
+                                )
+                            )
+                    done = await self._answer(
+                        session, nudge_id, user_id, factor, choice, event, now
+                    )
+                    return ("saved" if removed and done == "unchanged" else done), removed
+            except IntegrityError:  # a concurrent first answer to the same row won
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
 
     async def answer(
         self,

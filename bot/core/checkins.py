@@ -18,11 +18,12 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from html import escape
+from html import escape, unescape
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from bot.core.factor_words import describe_factor
 from bot.core.replies import Button, Reply
 from bot.core.schedule import (
     CALENDAR,
@@ -86,12 +87,39 @@ class FactorRow:
     def title(self) -> str:
         return "Sleep" if self.factor == "sleep_quality" else self.factor.capitalize()
 
-    def question(self, day: date, when: str) -> str:
+    # The factor events that answer the row when typed ("slept 5 hours", "stress 2/5"), and
+    # those a tap replaces. Hours slept answer the sleep row but are not what it asks (how
+    # well), so a tap adds the quality and keeps the hours.
+    reads: tuple[str, ...] = ()
+    replaces: tuple[str, ...] = ()
+
+    def question(self, day: date, when: str, *, answered: bool = False) -> str:
         if self.factor == "sleep_quality":
             return "Sleep last night" if when == "today" else f"Sleep the night before {day:%A}"
-        if self.factor == "stress":
+        if self.factor == "stress" and not answered:  # the scale only while it is a question
             return f"Stress {when}, 1 (calm) to 5 (very)"
         return f"{self.factor.capitalize()} {when}"
+
+    def typed_choice(self, event: Event) -> str | None:
+        """The button a typed factor event amounts to (ticked in the row), if any."""
+        if event.name == "sleep_quality" and event.value is not None:
+            key = str(round(event.value))
+        elif event.name == "stress" and event.value is not None:
+            key = str(min(5, max(1, round(event.value))))
+        else:
+            key = {"exercise": "y", "period_start": "s", "period": "o"}.get(event.name or "", "")
+        return key if key in self.choices else None
+
+    def typed_word(self, event: Event) -> str:
+        """A typed factor event as the row's answer: 'poor', '5 h', '2/5', 'yes (run, 30 min)'."""
+        if event.name == "sleep_hours":
+            return f"{event.value:g} h" if event.value is not None else "slept"
+        if event.name == "exercise":
+            said = [escape(event.detail or "")] if event.detail else []
+            said += [f"{event.value:g} min"] if event.value is not None else []
+            return "yes" + (f" ({', '.join(said)})" if said else "")
+        key = self.typed_choice(event)
+        return self.choices[key][1] if key is not None else escape(event.name or "")
 
 
 FACTOR_ROWS = (
@@ -102,6 +130,8 @@ FACTOR_ROWS = (
         {"1": ("😴 Poor", "poor"), "2": ("😴 OK", "OK"), "3": ("😴 Good", "good")},
         {"1": ("sleep_quality", 1), "2": ("sleep_quality", 2), "3": ("sleep_quality", 3)},
         at_waking=True,
+        reads=("sleep_quality", "sleep_hours"),
+        replaces=("sleep_quality",),
     ),
     FactorRow(
         "stress",
@@ -109,6 +139,8 @@ FACTOR_ROWS = (
         "😣",
         {str(n): (str(n), f"{n}/5") for n in range(1, 6)},
         {str(n): ("stress", n) for n in range(1, 6)},
+        reads=("stress",),
+        replaces=("stress",),
     ),
     # "No" logs nothing: the analysis reads exercise as logged-or-not (no entry is no exercise),
     # so an event for "no" would have to be one it ignores; the answer row alone remembers it.
@@ -118,6 +150,7 @@ FACTOR_ROWS = (
         "🏃",
         {"y": ("🏃 Yes", "yes"), "n": ("🏃 No", "no")},
         {"y": ("exercise", None)},  # minutes unknown
+        reads=("exercise",),  # never replaced: a typed exercise has its activity and minutes
     ),
     # Only ever shown with period tracking on. "Started" is what the analysis reads (its period
     # rule runs from the start day); "Ongoing" logs a day of it, as "on my period" does.
@@ -127,6 +160,8 @@ FACTOR_ROWS = (
         "🩸",
         {"s": ("🩸 Started", "started"), "o": ("🩸 Ongoing", "ongoing"), "n": ("🩸 No", "no")},
         {"s": ("period_start", None), "o": ("period", None)},
+        reads=("period_start", "period"),
+        replaces=("period_start", "period"),
     ),
 )
 ROWS_BY_CODE = {row.code: row for row in FACTOR_ROWS}
@@ -149,6 +184,27 @@ def _day(d: date) -> str:
 
 def _days(covers: str | None) -> list[date]:
     return [date.fromisoformat(part) for part in covers.split(",")] if covers else []
+
+
+def _when(day: date, today: date) -> str:
+    return "today" if day == today else ("yesterday" if day == today - timedelta(1) else "that day")
+
+
+def _day_window(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """A local day as [midnight, next midnight)."""
+    start = datetime.combine(day, datetime.min.time(), tz)
+    return start, datetime.combine(day + timedelta(1), datetime.min.time(), tz)
+
+
+def _began(attack: Event, tz: ZoneInfo, day: date) -> str:
+    """'16:00', or '16:00 on Saturday' for an attack that began before `day`."""
+    local = attack.at.astimezone(tz)
+    return f"{local:%H:%M}" if local.date() == day else f"{local:%H:%M} on {local:%A}"
+
+
+def _plain(event: Event) -> str:
+    """A factor event in a few words, for a toast (plain text, not HTML)."""
+    return unescape(describe_factor(event.name, event.value, event.detail))
 
 
 class CheckIns:
@@ -293,6 +349,9 @@ class CheckIns:
         day = target.day
         prefix = f"ci:{message_id}:{day_id}"
         if action[0] == "n":
+            state, _ = await self._day_state(target, tz, now)
+            if state != "ask":  # an old message: the day has an attack or its answer already
+                return await self._rerender(owner, tz, now, "Already in your diary — see /history")
             at = now if now.astimezone(tz).date() == day else wall_clock(day, 12 * 60, tz)
             stored = await self.reminders.answer(
                 day_id, user_id, "no_migraine", now, [NewEvent("no_migraine", at)]
@@ -330,6 +389,8 @@ class CheckIns:
             stored = await self.reminders.answer(
                 day_id, user_id, "migraine", now, [NewEvent("migraine_start", start_at, severity)]
             )
+            if stored:  # a 'no migraine' typed for that day no longer holds
+                await self.diary.remove_no_migraine(user_id, *_day_window(day, tz))
             if stored and now.astimezone(tz).date() == day:
                 # Today's attack: the re-rendered message asks whether it is over; ask again
                 # later if that goes unanswered.
@@ -359,13 +420,47 @@ class CheckIns:
         if row.factor not in (await self.settings.rows(user_id)).enabled:
             # Switched off since the check-in was sent: log nothing, and drop the row.
             return await self._rerender(nudge, tz, now, "That question is off — see /settings")
+        answers = await self.settings.answered(nudge.id)
+        wrote = (await self._typed(nudge, tz, answers)).get(row.factor, [])
+        if wrote and choice not in row.logs:
+            # "No" to exercise (or period) they wrote that day: refused rather than deleting
+            # it. The typed entry is their own words, with the activity and minutes a tap
+            # cannot give back, and a one-tap "no" that silently erases a message's entry
+            # would be a surprise; "no" logs nothing anyway. Editing or undoing that message
+            # is how to take it back, and the row keeps showing what they wrote.
+            when = _when(nudge.day, now.astimezone(tz).date())
+            toast = (
+                f"You logged {_plain(wrote[0])} {when} — edit that message "
+                "(or /undo if it was your last) to change it"
+            )
+            return await self._rerender(nudge, tz, now, toast)
+        _, own_event = answers.get(row.factor, (None, None))
+        replaceable = [e for e in wrote if e.name in row.replaces]
+        same = {row.typed_choice(e) for e in replaceable} == {choice}
+        if (row.factor == "exercise" and wrote) or (replaceable and same and own_event is None):
+            # Already in the diary as they wrote it: nothing added, the row shows it ticked.
+            return await self._rerender(nudge, tz, now, "Already in your diary — you wrote it ✓")
         event = self._factor_event(row, choice, nudge, tz, now)
-        stored = await self.settings.answer(nudge.id, user_id, row.factor, choice, event, now)
+        start, end = _day_window(nudge.day, tz)
+        stored, removed = await self.settings.answer_over(
+            nudge.id,
+            user_id,
+            row.factor,
+            choice,
+            event,
+            now,
+            replaces=row.replaces,
+            start=start,
+            end=end,
+        )
         if stored == "refused":
             return EXPIRED
         if stored == "unchanged":
             return Reply(toast="Already saved — see /history.")
-        return await self._rerender(nudge, tz, now, f"{row.title}: {row.choices[choice][1]} ✓")
+        toast = f"{row.title}: {row.choices[choice][1]} ✓"
+        if removed:
+            toast += f" (replaces {', '.join(_plain(e) for e in removed)})"
+        return await self._rerender(nudge, tz, now, toast)
 
     @staticmethod
     def _factor_event(
@@ -525,6 +620,25 @@ class CheckIns:
                     event_id=event.id,
                 )
 
+    async def attack_logged(self, user_id: int, events: Sequence[Event], now: datetime) -> str:
+        """A migraine start logged for a day that has a 'no migraine' entry (the check-in's or
+        typed): that entry no longer holds, so it is removed. The note for the confirmation,
+        or "". The day stays an observed day for /triggers: the attack is logged on it."""
+        starts = [e for e in events if e.kind == "migraine_start"]
+        if not starts:
+            return ""
+        tz = await self._tz(user_id)
+        today = now.astimezone(tz).date()
+        keep = {e.id for e in events}  # a message that says both keeps what it says
+        cleared: list[str] = []
+        for day in sorted({e.at.astimezone(tz).date() for e in starts}):
+            if await self.diary.remove_no_migraine(user_id, *_day_window(day, tz), keep=keep):
+                recent = timedelta(0) < today - day < timedelta(7)
+                cleared.append("today" if day == today else (f"{day:%A}" if recent else _day(day)))
+        if not cleared:
+            return ""
+        return "\n…and removed " + " and ".join(f"{d}'s “no migraine”" for d in cleared) + "."
+
     async def history_notes(self, user_id: int, events: Sequence[Event]) -> dict[int, str]:
         """' — pain-free at 2 h' after each medication whose follow-up was answered."""
         meds = [e.id for e in events if e.kind == "medication"]
@@ -593,11 +707,7 @@ class CheckIns:
         """The whole check-in message from what is stored now; re-rendered after each tap."""
         assert nudge.day is not None
         day, today = nudge.day, now.astimezone(tz).date()
-        when = (
-            "today"
-            if day == today
-            else ("yesterday" if day == today - timedelta(1) else "that day")
-        )
+        when = _when(day, today)
         lines: list[str] = []
         buttons: list[list[Button]] = []
         state, attack = await self._day_state(nudge, tz, now)
@@ -605,7 +715,7 @@ class CheckIns:
         if state == "open" and attack is not None and nudge.answer is None:
             header = (
                 f"Check-in for {_day(day)} — you logged a migraine at "
-                f"{attack.at.astimezone(tz):%H:%M}. Is it over?"
+                f"{_began(attack, tz, day)}. Is it over?"
             )
         if state == "ask":
             buttons.append(
@@ -619,7 +729,7 @@ class CheckIns:
         elif attack is not None:
             sev = f", {attack.severity}/10" if attack.severity else ""
             if nudge.answer is not None or state == "ended":
-                lines.append(f"🤕 Migraine at {attack.at.astimezone(tz):%H:%M}{sev}.")
+                lines.append(f"🤕 Migraine at {_began(attack, tz, day)}{sev}.")
             if state == "open":
                 if nudge.answer is not None:
                     lines.append("Is it over?")
@@ -646,36 +756,52 @@ class CheckIns:
                 lines.append(f"✅ {name}: no migraine — noted.")
             elif past_attack is not None:
                 sev = f", {past_attack.severity}/10" if past_attack.severity else ""
-                lines.append(f"🤕 {name}: migraine at {past_attack.at.astimezone(tz):%H:%M}{sev}.")
+                began = _began(past_attack, tz, past.day)
+                lines.append(f"🤕 {name}: migraine at {began}{sev}.")
         rows = await self.settings.rows(nudge.user_id)
         if rows.enabled:  # everything off: the check-in is exactly the one-tap question
-            extra_lines, extra_buttons = await self._factor_rows(nudge, rows, day, when)
+            extra_lines, extra_buttons = await self._factor_rows(nudge, rows, day, when, tz)
             lines += ["", *extra_lines]
             buttons += extra_buttons
         text = "\n".join([header, *lines, "", FOOD_INVITE.replace("today", when)])
         return Reply(text, buttons=buttons)
 
     async def _factor_rows(
-        self, nudge: Nudge, rows: CheckInRows, day: date, when: str
+        self, nudge: Nudge, rows: CheckInRows, day: date, when: str, tz: ZoneInfo
     ) -> tuple[list[str], list[list[Button]]]:
         """The rows turned on in /settings, below the migraine buttons: a line naming each
-        question (with the answer once given) and its buttons (the chosen one ticked)."""
-        answers = await self.settings.answers(nudge.id)
+        question (with the answer once given) and its buttons (the chosen one ticked).
+
+        What the person typed for the factor that day answers the row too ("(you wrote it)",
+        its button ticked). A check-in answer that logged something wins over what was typed
+        (which its tap replaced, or which was typed after it: shown as "you also wrote"); one
+        that logs nothing ("Exercise: no") gives way to an entry typed that day."""
+        answers = await self.settings.answered(nudge.id)
+        typed = await self._typed(nudge, tz, answers)
         lines: list[str] = []
         buttons: list[list[Button]] = []
         for row in FACTOR_ROWS:
             if row.factor not in rows.enabled:
                 continue
-            chosen = answers.get(row.factor)
-            question = f"{row.emoji} {row.question(day, when)}"
-            if chosen in row.choices:
-                lines.append(f"{question}: <b>{row.choices[chosen][1]}</b>")
+            chosen, event_id = answers.get(row.factor, (None, None))
+            wrote = typed.get(row.factor, [])
+            words = ", ".join(dict.fromkeys(row.typed_word(e) for e in wrote))
+            answered = f"{row.emoji} {row.question(day, when, answered=True)}"
+            ticked: set[str | None]
+            if chosen in row.choices and (event_id is not None or not wrote):
+                also = f" (you also wrote {words})" if wrote else ""
+                lines.append(f"{answered}: <b>{row.choices[chosen][1]}</b>{also}")
+                ticked = {chosen}
+            elif wrote:
+                lines.append(f"{answered}: <b>{words}</b> (you wrote it)")
+                ticked = {row.typed_choice(e) for e in wrote}
             else:
-                lines.append(f"{question}?")
+                lines.append(f"{row.emoji} {row.question(day, when)}?")
+                ticked = set()
             buttons.append(
                 [
                     Button(
-                        f"✓ {label}" if key == chosen else label,
+                        f"✓ {label}" if key in ticked else label,
                         f"cf:{nudge.id}:{row.code}:{key}",
                     )
                     for key, (label, _) in row.choices.items()
@@ -683,11 +809,31 @@ class CheckIns:
             )
         return lines, buttons
 
+    async def _typed(
+        self, nudge: Nudge, tz: ZoneInfo, answers: dict[str, tuple[str, int | None]]
+    ) -> dict[str, list[Event]]:
+        """Each row's factor events on the check-in's local day that this check-in did not log
+        itself (typed, or imported), by row factor, in time order."""
+        assert nudge.day is not None
+        own = {event_id for _, event_id in answers.values() if event_id is not None}
+        start, end = _day_window(nudge.day, tz)
+        events = [
+            e
+            for e in await self.diary.events_between(nudge.user_id, start, end)
+            if e.kind == "factor" and e.id not in own
+        ]
+        return {
+            row.factor: found
+            for row in FACTOR_ROWS
+            if (found := [e for e in events if e.name in row.reads])
+        }
+
     async def _day_state(
         self, nudge: Nudge, tz: ZoneInfo, now: datetime
     ) -> tuple[str, Event | None]:
-        """'ask', 'free' (a migraine-free day logged), 'open' or 'ended' (an attack that day).
-        A day already settled by what the person typed counts as answered."""
+        """'ask', 'free' (a migraine-free day logged), 'open' or 'ended' (an attack that day, or
+        one that began earlier and went on into it). A day already settled by what the person
+        typed counts as answered."""
         assert nudge.day is not None
         start = datetime.combine(nudge.day, datetime.min.time(), tz)
         events = await self.diary.events_between(
@@ -701,8 +847,26 @@ class CheckIns:
             state = "open" if open_attack is not None and open_attack.id == attack.id else "ended"
         elif any(e.kind == "no_migraine" for e in events):
             attack, state = None, "free"
+        elif (carried := await self._carried(nudge.user_id, start, now)) is not None:
+            # An attack that began on an earlier day was still going on this one: the day is
+            # not migraine-free, and it is not a new attack either. Nothing to ask.
+            attack = carried
+            open_attack = await self.diary.open_attack(nudge.user_id, now)
+            state = "open" if open_attack is not None and open_attack.id == attack.id else "ended"
         else:
             return "ask", None
         if nudge.answer is None:  # the day is settled by what they logged themselves
             await self.reminders.answer(nudge.id, nudge.user_id, "logged", now)
         return state, attack
+
+    async def _carried(self, user_id: int, day_start: datetime, now: datetime) -> Event | None:
+        """The attack that began before `day_start` and was still going at it: ended later, or
+        still open. An attack never marked over stops counting after ATTACK_GIVE_UP (its end
+        was most likely just not logged), as the 'is it over?' questions stop then."""
+        attack = await self.diary.open_attack(user_id, day_start)
+        if attack is None or attack.at >= day_start:
+            return None
+        still = await self.diary.open_attack(user_id, now)
+        if still is not None and still.id == attack.id and day_start - attack.at > ATTACK_GIVE_UP:
+            return None
+        return attack

@@ -119,7 +119,10 @@ class Dialogue:
                 return await self._attack_ongoing(msg, tz)
             return self._nothing_logged(parsed.intent)
         await self.checkins.on_logged(msg.user_id, recorded.events)
-        return await self._confirm(msg, tz, recorded.events, edited=recorded.status == "edited")
+        cleared = await self.checkins.attack_logged(msg.user_id, recorded.events, msg.sent_at)
+        reply = await self._confirm(msg, tz, recorded.events, edited=recorded.status == "edited")
+        reply.text += cleared  # "…and removed Saturday's “no migraine”."
+        return reply
 
     async def handle_command(self, msg: Incoming, name: str, args: str) -> Reply:
         command = COMMAND_HANDLERS.get(name)

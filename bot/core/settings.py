@@ -17,7 +17,11 @@ from storage.settings import CheckInRows
 # (row code, switch label, one-line explanation), in check-in order.
 SWITCHES = (
     ("s", "Sleep quality", "😴 <b>Sleep quality</b>: how you slept last night — poor, OK or good."),
-    ("t", "Stress 1–5", "😣 <b>Stress 1–5</b>: how stressful the day was, 1 calm to 5 very."),
+    (
+        "t",
+        "Stress 1–5",
+        "😣 <b>Stress 1–5</b>: how stressful the day was, 1 (calm) to 5 (very stressed).",
+    ),
     ("x", "Exercise", "🏃 <b>Exercise</b>: whether you exercised that day, yes or no."),
     (
         "p",

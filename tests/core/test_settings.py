@@ -192,7 +192,7 @@ async def test_rows_appear_below_the_migraine_buttons_and_taps_log_in_the_local_
     assert labels(slept)[1] == ["✓ 😴 Poor", "😴 OK", "😴 Good"]
     clock(dialogue).now = ny(25, 8).astimezone(UTC)  # the rest answered next morning
     stressed = await tap(dialogue, slept, "4")
-    assert "😣 Stress yesterday, 1 (calm) to 5 (very): <b>4/5</b>" in stressed.text
+    assert "😣 Stress yesterday: <b>4/5</b>" in stressed.text
     assert "😴 Sleep the night before Tuesday: <b>poor</b>" in stressed.text
     moved = await tap(dialogue, stressed, "🏃 Yes")
     period = await tap(dialogue, moved, "🩸 Started")

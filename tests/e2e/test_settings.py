@@ -44,7 +44,7 @@ async def test_a_switch_in_settings_adds_its_row_to_the_checkin(
         assert labels(checkin) == [["No migraine", "Migraine"], ["1", "2", "3", "4", "5"]]
 
         edit = await tap(tg, ann, tg.last_message(501), "4")
-        assert "<b>4/5</b>" in edit["text"]
+        assert "\n😣 Stress today: <b>4/5</b>\n" in edit["text"]  # the scale only while asked
         assert labels(edit)[1] == ["1", "2", "3", "✓ 4", "5"]
         [event] = await bot.diary.events_between(501)
         assert (event.kind, event.name, event.value) == ("factor", "stress", 4.0)
