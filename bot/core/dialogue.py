@@ -46,7 +46,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("undo", "Remove what your last message logged"),
     ("timezone", "Set your timezone, e.g. /timezone Europe/Berlin"),
     ("triggers", "Which foods seem to raise your migraine risk"),
-    ("gut", "Your week: fiber, fermented foods, sleep, stress"),
+    ("gut", "Your week: fiber, live-culture foods, sleep, stress"),
     ("foods", "What you have logged, by category, with counts"),
     ("food", "Teach me a word of yours, e.g. /food joe = coffee"),
     ("reminder", "Daily check-in time, e.g. /reminder 21:00 or /reminder off"),
