@@ -172,16 +172,10 @@ class CheckInSettings:
         logs (None: an answer that logs nothing). A different earlier answer is replaced, its
         event deleted; the same answer again changes nothing. 'refused' if the check-in is not
         this person's."""
-        for attempt in range(2):
-            try:
-                async with self.sessions.begin() as session:
-                    return await self._answer(
-                        session, nudge_id, user_id, factor, choice, event, now
-                    )
-            except IntegrityError:  # a concurrent first answer to the same row won
-                if attempt:
-                    raise
-        raise AssertionError("unreachable")
+        outcome, _ = await self.answer_over(
+            nudge_id, user_id, factor, choice, event, now, replaces=(), start=now, end=now
+        )
+        return outcome
 
     @staticmethod
     async def _answer(
