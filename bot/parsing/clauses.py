@@ -16,8 +16,10 @@ _SEGMENT_BREAK = re.compile(
 _CHUNK_BREAK = re.compile(r",|&|\+|\band\b|\bplus\b")
 QUESTION_START = re.compile(
     r"\s*(?:how|what|what's|whats|why|when|where|which|who|can|could|do|does|is|are|should|"
-    r"did(?!\s+(?:(?:a|an|some|my|\d+\s*(?:mins?|minutes?|hours?|hrs?))\s+)?(?:yoga|pilates|"
-    r"workout|run|walk|swim|gym|hiit|spin|stretch|exercise|weights|\d+\s*(?:mins?|minutes?|k))\b)|"
+    r"did(?!\s+(?:(?:a|an|some|my|\d+\s*(?:mins?|minutes?|hours?|hrs?|k))\s+)?(?:yoga|pilates|"
+    r"workout|run|walk|swim|gym|hiit|spin|stretch|stretching|exercise|exercises|weights|cycling|"
+    r"swimming|running|walking|hiking|rowing|dancing|circuits|crossfit|zumba|barre|boxing|parkrun|"
+    r"class|session|\d+\s*(?:mins?|minutes?|hours?|hrs?|k)|\d{1,3}(?:,\d{3})+\s+steps)\b)|"
     r"would|will|am|any|help|tell\s+me|explain|show\s+me)\b"
 )
 

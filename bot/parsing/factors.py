@@ -4,7 +4,11 @@ Each is an event of kind `factor` with a `name`, a numeric `value` or None, and 
 `detail`. The names and what their value means (documented because a reader could choose
 differently):
 
-- `sleep_hours`: hours slept ("slept 5 hours", "6.5 hrs sleep", "got seven hours of sleep").
+- `sleep_hours`: hours slept ("slept 5 hours", "6.5 hrs sleep", "got seven hours of sleep"), or
+  from bed and waking times ("slept from 11 to 6", "slept 11pm-6am", "in bed at midnight, up at
+  7" → 7), dated at the waking time; a bare bed hour 7–12 is evening, 1–6 after midnight, a bare
+  waking hour is morning. "couldn't sleep from 11 to 6" is a poor night, not 7 hours. Both times
+  must be in one sentence ("bed at 11. up at 6" and "bed at 11 then up at 6" log nothing).
 - `sleep_quality`: 1 poor ("bad night", "slept badly", "didn't sleep well", "barely slept"),
   2 ok ("slept ok", "so-so night"), 3 good ("slept great", "good night's sleep").
   Sleep is dated at waking (07:00, the "woke up" slot) unless the clause gives a clock time, so
@@ -13,9 +17,16 @@ differently):
   relaxed/calm/no stress → 1, a bit stressed → 2, some/moderate stress → 3,
   stressed/stressful → 4, very/really/super/so stressed, extremely stressful → 5.
   A score out of 10 ("stress 8/10") is halved, rounded up.
-- `exercise`: minutes when said ("30 min run", "walked for an hour" → 60), else None
-  ("ran 5k", "yoga this morning": a distance is not turned into a guessed time).
-  `detail` is the activity ("run", "yoga", "gym").
+- `exercise`: minutes when said ("30 min run", "walked for an hour" → 60, "walked the dog for 40
+  minutes" → 40, "45 minutes of cycling", "30 mins on the bike", "ran 5k in 28 minutes"), else
+  None ("ran 5k", "yoga this morning", "went swimming": a distance is not turned into a guessed
+  time). `detail` is the activity, one word a kind ("cycling", "cycled", "on the bike" → "cycle";
+  "swimming" → "swim"; "parkrun" → "run"). A step count ("10k steps", "walked 12,000 steps") is
+  exercise with value None and detail "steps": steps are not minutes. Exercise that did not happen
+  logs nothing: a cue at most three words before it in the same clause ("no swim", "skipped the
+  gym", "too tired to go to the gym", "wanted to go for a run") or a calling-off after it ("gym
+  was closed", "yoga got cancelled"); "swimming pool", "went shopping" and "had squash" (the
+  drink; "played squash" is the sport) are not exercise.
 - `probiotic`: value None; `detail` the strain when given ("lactobacillus rhamnosus").
   Probiotic foods ("probiotic yogurt", "yakult") stay foods.
 - `antibiotics_start` / `antibiotics_end`: a course starting ("started amoxicillin") or ending
@@ -23,7 +34,11 @@ differently):
   `detail` the drug when named. A dose without start/end words ("took my amoxicillin",
   "on antibiotics") is `antibiotics`: a day within a course. None of these are medication.
 - `period_start` / `period_end`, and `period` for a day of it ("on my period", "period
-  cramps"). Logged when written; the bot never asks about it unless the person opts in.
+  cramps", "time of the month", "period day 2"). "period day 2" is read simply as a day of it, not
+  as a start yesterday (a start is only logged when the person says so); "period day 1" is the
+  start. Nothing is logged for a period that has not come ("no period yet", "my period is late",
+  "waiting for my period", "missed my period", "period due tomorrow").
+  Logged when written; the bot never asks about it unless the person opts in.
 
 This step runs before times and migraine, so its words ("30 min", "bad night", "4/5") are not
 read as a time, a severity or a food.
@@ -79,11 +94,65 @@ _SLEEP_HOURS = [
         r"\bsleep\s*(?::|-|was)?\s*" + _APPROX + _NUM + r"\s*(?P<half>)" + _HOURS + _LAST_NIGHT
     ),
 ]
+# "slept from 11 to 6", "slept 11pm-6am", "in bed at midnight, up at 7": hours from the clock
+# times, dated at the waking time. A bare bed hour of 7–12 is evening (12 is midnight), 1–6 is
+# after midnight; a bare waking hour is morning.
+_CLOCK = r"(?:\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm))?|midnight)"
+_SLEEP_RANGE = [
+    re.compile(
+        r"\b(?:slept|asleep|sleeping|in\s+bed)\s+(?:from\s+|between\s+)?(?:about\s+|around\s+)?"
+        r"(?P<b>" + _CLOCK + r")\s*(?:-|–|to|till|til|until|and)\s*(?:about\s+|around\s+)?"
+        r"(?P<w>" + _CLOCK + r")(?!\s*(?:hours?|hrs?|h)\b)(?![:.\d])" + _LAST_NIGHT
+    ),
+    re.compile(
+        r"\b(?:in\s+bed|went\s+to\s+bed|bed|to\s+bed|asleep|fell\s+asleep|went\s+to\s+sleep|"
+        r"lights\s+out)\s+(?:at|by|around|about|before)?\s*(?P<b>" + _CLOCK + r")\b[\s,]*"
+        r"(?:and\s+)?(?:up|woke(?:\s+up)?|awake|got\s+up|alarm(?:\s+went\s+off)?)\s+"
+        r"(?:at|by|around|about)?\s*(?P<w>" + _CLOCK + r")(?![:.\d])"
+    ),
+]
+
+
+def _clock_hours(text: str) -> tuple[float, bool]:
+    """A clock time as hours since midnight, and whether am/pm (or "midnight") fixed it."""
+    text = text.strip()
+    if text == "midnight":
+        return 0.0, True
+    m = re.match(r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", text)
+    if m is None:
+        return -1.0, False
+    hour, minute, half = int(m.group(1)), int(m.group(2) or 0), m.group(3)
+    if hour > 23 or minute > 59:
+        return -1.0, False
+    if half == "pm" and hour < 12:
+        hour += 12
+    elif half == "am" and hour == 12:
+        hour = 0
+    return hour + minute / 60, half is not None or hour > 12
+
+
+def _night(bed_text: str, wake_text: str) -> tuple[float, Clock] | None:
+    """Hours asleep and the waking clock time, or None when the times make no sense."""
+    bed, bed_fixed = _clock_hours(bed_text)
+    wake, wake_fixed = _clock_hours(wake_text)
+    if bed < 0 or wake < 0:
+        return None
+    if not bed_fixed and bed >= 7:
+        bed = bed % 12 + 12  # "11" at bedtime is 11pm, "12" midnight
+    if not wake_fixed and wake == 12:
+        wake = 12.0  # "up at 12": noon
+    hours = (wake - bed) % 24
+    if not 0 < hours <= 16:
+        return None
+    return round(hours * 4) / 4, Clock(int(wake), round((wake % 1) * 60))
+
+
 _POOR = (
     r"slept\s+(?:really\s+|very\s+|so\s+|pretty\s+|quite\s+)?(?:badly|bad|terribly|terrible|"
     r"awfully|awful|poorly|horribly|rubbish|crap|crappy|lightly|on\s+and\s+off)"
     r"|(?:didn'?t|did\s+not|couldn'?t|could\s+not)\s+sleep(?:\s+(?:well|much|properly|at\s+all))?"
-    r"(?=\s+(?:last\s+night|overnight)|\s*(?:$|[,.!;]|and\b))"
+    r"(?=\s+(?:last\s+night|overnight|from|until|till|til|before|between|again)\b"
+    r"|\s*(?:$|[,.!;]|and\b))"
     r"|(?:barely|hardly|never)\s+slept|no\s+sleep|zero\s+sleep|insomnia|sleepless\s+night"
     r"|(?:bad|terrible|awful|rough|horrible|poor|broken|restless|crap|shit|crappy|disturbed|"
     r"shocking|rubbish|horrendous|sleepless)\s+night(?:'s|s)?(?:\s+(?:of\s+)?sleep)?"
@@ -146,47 +215,84 @@ def _stress_of_words(words: str) -> float:
 
 
 # Exercise ----------------------------------------------------------------------------------
+# Ball sports and classes that are only exercise ("squash" is also a drink: it needs "played").
+_SPORT = (
+    r"tennis|table\s+tennis|badminton|padel|golf|football|footy|netball|basketball|rugby|cricket|"
+    r"hockey|volleyball|frisbee|circuits|bootcamp|aerobics|aqua\s*aerobics|kickboxing|martial\s+arts"
+    r"|karate|judo|taekwondo|tai\s+chi|spinning|weight\s+training|strength\s+training|weightlifting"
+)
 _ACTIVITY = (
     r"(?P<a>run|jog|walk|hike|swim|bike\s+ride|cycle|ride|yoga|pilates|gym|workout|work\s+out|"
-    r"spin\s+class|spin|hiit|exercise|weights|tennis|football|netball|dance\s+class|"
-    r"zumba|crossfit|climb|stretch|barre|boxing)"
+    r"spin\s+class|spin|hiit(?:\s+class)?|exercise|weights|" + _SPORT + r"|dance\s+class|"
+    r"zumba|crossfit|climb|stretch|barre|boxing|cycling|biking|swimming|running|jogging|walking|"
+    r"hiking|rowing|dancing|climbing|bouldering|stretching|skiing|skating|parkrun|squash)"
 )
 _DONE = (
     r"(?P<v>ran|run|running|jogged|jogging|walked|walking|hiked|swam|swimming|cycled|cycling|"
-    r"biked|rode|exercised|exercising|worked\s+out|did|done|went\s+to|went\s+for|go\s+for|"
+    r"biked|rode|exercised|exercising|worked\s+out|did|done|went\s+to|went\s+for|go\s+for|went|"
     r"had|lifted|trained|played|rowed|climbed|danced|stretched)"
 )
+# What "walked the dog", "cycled to work" or "ran round the park" add before the duration.
+_ROUTE = (
+    r"(?:the\s+dogs?|my\s+dogs?|the\s+kids|to\s+(?:and\s+from\s+)?(?:work|school|the\s+\w+|town|uni|"
+    r"college)|home|into\s+town|in\s+the\s+\w+|(?:a)?round\s+the\s+\w+|along\s+the\s+\w+|"
+    r"up\s+the\s+\w+|with\s+(?:the\s+|my\s+|a\s+)?\w+|outside|there\s+and\s+back)"
+)
 _DURATION = (
-    r"(?:(?P<n>\d+(?:\.\d+)?|half\s+an|forty[\s-]five|an?|one|two|ten|fifteen|twenty|thirty|"
+    r"(?:(?P<n>\d+(?:\.\d+)?|half\s+an|forty[\s-]five|an?|one|two|three|ten|fifteen|twenty|thirty|"
     r"forty|sixty|ninety)\s*(?:-\s*)?(?P<u>" + _MINUTES[:-2] + r"|hours?|hrs?|h)\b"
     r"|(?P<half>half\s+an?\s+hour))"
 )
+# A machine or a bike as the place: "30 mins on the bike", "20 minutes on the treadmill".
+_MACHINE = (
+    r"(?P<m>exercise\s+bike|bike|peloton|turbo(?:\s+trainer)?|treadmill|rower|rowing\s+machine|"
+    r"cross[\s-]?trainer|elliptical|stair\s*master|stepper)"
+)
 _EXERCISE = [
-    # "30 min run", "a 45-minute walk", "an hour of yoga", "1 hour gym session"
+    # "30 min run", "a 45-minute walk", "an hour of yoga", "1 hour gym session", "45 minutes of
+    # cycling", "30 mins on the bike"
     re.compile(
         r"\b(?:a\s+|an\s+)?"
         + _DURATION
-        + r"(?:\s+(?:of|long|easy|gentle|quick|brisk))*\s+"
+        + r"(?:\s+(?:of|long|easy|gentle|quick|brisk))*\s+(?:"
         + _ACTIVITY
-        + r"\b(?:\s+(?:workout|session|class|run|walk))?"
+        + r"\b(?:\s+(?:workout|session|class|run|walk))?|on\s+(?:the\s+|my\s+|a\s+)?"
+        + _MACHINE
+        + r"\b)"
     ),
-    # "ran for 30 mins", "walked for an hour", "did yoga for 20 minutes", "went for a run"
+    # "ran for 30 mins", "walked the dog for an hour", "did yoga for 20 minutes", "went for a run",
+    # "went swimming"
     re.compile(
-        r"\b" + _DONE + r"\s+(?:a\s+|an\s+|some\s+|my\s+|the\s+|to\s+the\s+|for\s+a\s+)?"
-        r"(?:(?:quick|short|long|gentle|brisk|easy|hot|morning|evening|lunchtime|little|big|"
-        r"bit\s+of|\d+k|\d+\s*km|\d+\s*miles?)\s+)*" + _ACTIVITY.replace("?P<a>", "?P<a2>") + r"?"
-        r"(?:\s*(?:(?:for|about|around)\s+)?(?:about\s+|around\s+)?"
+        r"\b"
+        + _DONE
+        + r"(?:\s+"
+        + _ROUTE
+        + r"\b|\s+(?:a\s+|an\s+|some\s+|my\s+|the\s+|to\s+the\s+|"
+        r"for\s+a\s+)?(?:(?:quick|short|long|gentle|brisk|easy|hot|morning|evening|lunchtime|"
+        r"little|big|bit\s+of|\d+k|\d+\s*km|\d+\s*miles?)\s+)*"
+        + r"(?:"
+        + _ACTIVITY.replace("?P<a>", "?P<a2>")
+        + r"\b)?(?:\s+(?:class|session|workout))?(?:\s+"
+        + _ROUTE
+        + r"\b)?)(?:\s*(?:(?:for|about|around|in)\s+)?(?:about\s+|around\s+)?"
         + _DURATION.replace("?P<n>", "?P<n2>")
         .replace("?P<u>", "?P<u2>")
         .replace("?P<half>", "?P<half2>")
         + r")?"
     ),
     re.compile(
-        r"\b(?P<a3>yoga|pilates|gym|workout|hiit|zumba|crossfit|spin\s+class|swim|jog)\b"
+        r"\b(?P<a3>yoga|pilates|gym|workout|hiit|zumba|crossfit|spin\s+class|swim|jog|bootcamp|"
+        r"circuits|aerobics|aqua\s*aerobics|spinning|parkrun)\b"
         r"|\b(?:long|short|quick|brisk|gentle|nice|lovely|little|easy)\s+(?P<a4>walk|run|jog|swim"
-        r"|hike|bike\s+ride)\b"
+        r"|hike|bike\s+ride|cycle)\b"
+        r"|\b(?P<a5>" + _SPORT + r"|squash)\s+(?:practice|training|match|game|lesson)\b"
     ),
 ]
+# "10k steps", "walked 12,000 steps": exercise without minutes (a step count is not a duration).
+_STEPS = re.compile(
+    r"\b(?:(?:walked|did|done|hit|got|reached|managed|over|about|around|nearly|almost)\s+)*"
+    r"(?:\d+(?:\.\d+)?\s*k|\d{1,3}(?:,\d{3})+|\d{4,6})\s+steps\b"
+)
 _DAY_PART_EXERCISE = re.compile(
     r"\b(?P<p>morning|afternoon|evening|lunchtime)\s+(?P<a>run|jog|walk|swim|yoga|pilates|workout"
     r"|gym|hike|bike\s+ride|cycle|spin\s+class)\b"
@@ -200,28 +306,68 @@ _VERB_ACTIVITY = {
     "walked": "walk",
     "walking": "walk",
     "hiked": "hike",
+    "hiking": "hike",
     "swam": "swim",
     "swimming": "swim",
     "cycled": "cycle",
     "cycling": "cycle",
     "biked": "cycle",
+    "biking": "cycle",
     "rode": "cycle",
     "rowed": "row",
+    "rowing": "row",
     "climbed": "climb",
+    "climbing": "climb",
+    "bouldering": "climb",
     "danced": "dance",
+    "dancing": "dance",
     "lifted": "weights",
+    "weightlifting": "weights",
+    "weight training": "weights",
+    "strength training": "weights",
     "stretched": "stretch",
+    "stretching": "stretch",
     "exercised": "exercise",
     "exercising": "exercise",
     "worked out": "workout",
+    "work out": "workout",
     "trained": "workout",
+    "skiing": "ski",
+    "skating": "skate",
+    "spinning": "spin",
+    "footy": "football",
+    "hiit class": "hiit",
+    "parkrun": "run",
+    "exercise bike": "cycle",
+    "bike": "cycle",
+    "peloton": "cycle",
+    "turbo": "cycle",
+    "turbo trainer": "cycle",
+    "rower": "row",
+    "rowing machine": "row",
 }
-# "ran out of milk", "running late", "walked into the kitchen": not exercise.
+# "ran out of milk", "running late", "walked into the kitchen", "went shopping": not exercise.
 _NOT_EXERCISE = re.compile(
     r"^(?:ran|run|running|walked|walking)\s+(?:out|late|over|into|in|low|errands|around\s+after)"
     r"|^(?:ran|run|running)\s+(?:to|for|after|across)\s+(?:the\s+|a\s+|my\s+)?(?:shops?|store|bus"
     r"|train|car|door|toilet|loo|bathroom|kids?)\b"
-    r"|^(?:did|done|had|went\s+to|went\s+for|go\s+for|played|trained)$"
+    r"|^(?:did|done|had|went\s+to|went\s+for|go\s+for|went|played|trained)$"
+    r"|^swimming\s+(?:pool|costume|cap|goggles|bag|kit)s?\b"
+)
+# An exercise that did not happen: "no swim", "skipped the gym", "too tired for yoga", "wanted to
+# go for a run" (the cue at most three words before, in the same clause) ...
+_EXERCISE_NOT_DONE = re.compile(
+    r"\b(?:no|not|never|didn'?t|did\s+not|couldn'?t|could\s+not|can'?t|cannot|won'?t|wont|"
+    r"skipped|skip|skipping|missed|miss|cancelled|canceled|instead\s+of|without|"
+    r"too\s+(?:tired|sore|ill|sick|busy|wet|cold|hot)\s+(?:for|to)|no\s+time\s+(?:for|to)|"
+    r"wanted\s+to|want\s+to|meant\s+to|need\s+to|should(?:\s+have|'ve)?|supposed\s+to|"
+    r"plan(?:ning)?\s+to|hope\s+to|hoping\s+to|gonna|might)"
+    r"(?:\s+(?!(?:and|but|so|then|because|or)\b)[\w']+){0,3}\s*$"
+)
+# ... or "gym was closed", "yoga got cancelled", "run didn't happen".
+_EXERCISE_CALLED_OFF = re.compile(
+    r"\s*(?:class\s+|session\s+)?(?:was|got|is|has\s+been|been)\s+(?:cancelled|canceled|closed|shut"
+    r"|off|rained\s+off)\b|\s*(?:didn'?t|did\s+not|never)\s+happen"
 )
 
 
@@ -309,7 +455,7 @@ _PERIOD_PATTERNS = [
             + _PERIOD
             + r"\b|\bday\s+(?:1|one)\s+of\s+(?:my\s+|the\s+)?"
             + _PERIOD
-            + r"\b"
+            + r"\b|\b(?:my\s+)?period\s+day\s+(?:1|one)\b"
         ),
         "period_start",
     ),
@@ -326,6 +472,8 @@ _PERIOD_PATTERNS = [
     (
         re.compile(
             r"\b(?:on|during)\s+(?:my|the)\s+" + _PERIOD + r"\b"
+            r"|\b(?:that\s+|the\s+)?time\s+of\s+(?:the\s+)?month\b"
+            r"|\b(?:my\s+)?period\s+day\s+(?:[2-9]|1\d|two|three|four|five|six|seven)\b"
             r"|\bday\s+(?:\d|two|three|four|five)\s+of\s+(?:my\s+|the\s+)?" + _PERIOD + r"\b"
             r"|\b(?:my\s+)?" + _PERIOD + r"\s+(?:pains?|cramps?|cramping|headache|migraine)\b"
             r"|\bmy\s+" + _PERIOD + r"\b"
@@ -333,6 +481,18 @@ _PERIOD_PATTERNS = [
         "period",
     ),
 ]
+# A period that has not come: "no period yet", "waiting for my period", "missed my period" ...
+_PERIOD_NOT_HERE = re.compile(
+    r"\b(?:no|not|never|without|missed|skipped|waiting\s+(?:for|on)|expecting|late|before|"
+    r"until|till|hasn'?t|haven'?t|didn'?t|isn'?t)(?:\s+(?!(?:and|but|so|then|or)\b)[\w']+){0,2}"
+    r"\s*$"
+)
+# ... "my period is late", "period due tomorrow", "my period hasn't come", "my period app".
+_PERIOD_NOT_YET = re.compile(
+    r"\s*(?:'s|is|was|has\s+been|seems)?\s*(?:late|overdue|due\b(?!\s+today)|not\s+(?:here|come"
+    r"|started)|hasn'?t|has\s+not|didn'?t|still\s+(?:not|hasn'?t)|app|tracker|pants|underwear"
+    r"|yet)\b"
+)
 
 
 def find_factors(text: str, start: int, end: int) -> tuple[list[Found], list[tuple[int, int]]]:
@@ -351,12 +511,17 @@ def find_factors(text: str, start: int, end: int) -> tuple[list[Found], list[tup
         clock: Clock | None = None,
     ) -> None:
         spans.append(m.span())
-        if name.startswith("sleep"):
+        if name.startswith("sleep") and clock is None:
             clock = _WAKE
         found.append(
             Found("factor", m.start(), name=name, value=value, detail=detail, own_clock=clock)
         )
 
+    for pattern in _SLEEP_RANGE:
+        for m in pattern.finditer(text, start, end):
+            night = _night(m.group("b"), m.group("w")) if free(m) else None
+            if night is not None:
+                add(m, "sleep_hours", night[0], clock=night[1])
     for pattern in _SLEEP_HOURS:
         for m in pattern.finditer(text, start, end):
             if free(m):
@@ -377,7 +542,10 @@ def find_factors(text: str, start: int, end: int) -> tuple[list[Found], list[tup
         if free(m):
             add(m, "stress", _stress_of_words(m.group("w")))
     for m, minutes, activity, clock in _exercises(text, start, end, free):
-        add(m, "exercise", minutes, activity, clock)
+        if activity:
+            add(m, "exercise", minutes, activity, clock)
+        else:
+            spans.append(m.span())  # "no swim": its words are not a food or a time either
     for pattern in _PROBIOTIC:
         for m in pattern.finditer(text, start, end):
             if free(m) and ("probiotic" in m.group(0) or m.group("s")):
@@ -399,7 +567,13 @@ def find_factors(text: str, start: int, end: int) -> tuple[list[Found], list[tup
         add(m, name, days if name == "antibiotics_start" else None, detail)
     for pattern, name in _PERIOD_PATTERNS:
         for m in pattern.finditer(text, start, end):
-            if free(m):
+            if not free(m):
+                continue
+            if _PERIOD_NOT_HERE.search(text, start, m.start()) or _PERIOD_NOT_YET.match(
+                text, m.end(), end
+            ):
+                spans.append(m.span())  # "no period yet", "my period is late": nothing to log
+            else:
                 add(m, name, None)
     return found, spans
 
@@ -409,7 +583,12 @@ def _exercises(
 ) -> Iterator[tuple[re.Match[str], float | None, str, Clock | None]]:
     """Exercise as (match, minutes, activity, day-part clock); the first form that matches claims
     the words (the caller marks them taken before the next is looked for). Minutes only when
-    stated; "morning run" keeps its morning, since its words are masked before times are read."""
+    stated; "morning run" keeps its morning, since its words are masked before times are read.
+    Exercise that did not happen ("no swim", "gym was closed") claims its words and logs nothing.
+    """
+    for m in _STEPS.finditer(text, start, end):
+        if free(m):
+            yield m, None, "steps", None
     for m in _DAY_PART_EXERCISE.finditer(text, start, end):
         if free(m):
             part = m.group("p")
@@ -420,19 +599,27 @@ def _exercises(
                 continue
             groups = m.groupdict()
             if index == 0:
-                activity = groups["a"]
+                activity = groups["a"] or groups["m"]
                 minutes = _minutes(groups["n"], groups["u"], groups["half"])
             elif index == 1:
                 activity = groups["a2"] or _VERB_ACTIVITY.get(_spaced(groups["v"]))
+                if activity == "squash" and groups["v"] != "played":
+                    continue  # "had squash": the drink
                 if activity is None or (
                     groups["a2"] is None and _NOT_EXERCISE.match(text[m.start() : end].strip())
                 ):
                     continue
                 minutes = _minutes(groups["n2"], groups["u2"], groups["half2"])
             else:
-                activity = groups["a3"] or groups["a4"]
+                activity = groups["a3"] or groups["a4"] or groups["a5"]
                 minutes = None
-            yield m, minutes, _spaced(activity), None
+            if _EXERCISE_NOT_DONE.search(text, start, m.start()) or _EXERCISE_CALLED_OFF.match(
+                text, m.end(), end
+            ):
+                yield m, None, "", None  # claimed, not logged
+                continue
+            name = _spaced(activity)
+            yield m, minutes, _VERB_ACTIVITY.get(name, name), None
 
 
 def _spaced(words: str) -> str:

@@ -34,3 +34,47 @@ def test_detail_carries_the_words_a_number_cannot() -> None:
     )
     [run] = as_json("ran 5k this morning")
     assert (run["value"], run["detail"]) == (None, "run")
+
+
+def test_exercise_details_are_one_word_per_activity() -> None:
+    for text, detail, minutes in [
+        ("did 45 minutes of cycling", "cycle", 45.0),
+        ("30 mins on the bike", "cycle", 30.0),
+        ("went swimming", "swim", None),
+        ("walked the dog for an hour", "walk", 60.0),
+        ("10k steps today", "steps", None),  # a step count is not turned into minutes
+        ("played squash for 45 mins", "squash", 45.0),
+    ]:
+        [event] = as_json(text)
+        assert (event["value"], event["detail"]) == (minutes, detail), text
+
+
+def test_exercise_that_did_not_happen_logs_nothing() -> None:
+    for text in (
+        "swimming pool was closed so no swim",
+        "skipped the gym",
+        "too tired for yoga",
+        "gym was closed",
+        "didn't go swimming",
+        "my bike got stolen",
+    ):
+        assert as_json(text) == [], text
+
+
+def test_bed_and_waking_times_give_hours_dated_at_waking() -> None:
+    assert as_json("slept from 11 to 6") == [
+        {"kind": "factor", "at": "2026-11-24T06:00:00+00:00", "name": "sleep_hours", "value": 7.0}
+    ]
+    [night] = as_json("in bed by 10pm, up at 6:30am")
+    assert (night["value"], night["at"]) == (8.5, "2026-11-24T06:30:00+00:00")
+    # a range of hours is not a bedtime of 5 and a waking time of 6
+    assert not any(e["value"] in (1.0, 13.0) for e in as_json("slept 5-6 hours"))
+    [poor] = as_json("couldn't sleep from 11 to 6")  # awake all that time: a poor night
+    assert (poor["name"], poor["value"]) == ("sleep_quality", 1.0)
+
+
+def test_a_period_that_has_not_come_logs_nothing() -> None:
+    for text in ("no period yet", "my period is late", "missed my period", "period due tomorrow"):
+        assert as_json(text) == [], text
+    assert [e["name"] for e in as_json("period day 2")] == ["period"]
+    assert [e["name"] for e in as_json("period day 1")] == ["period_start"]
