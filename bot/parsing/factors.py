@@ -94,6 +94,31 @@ _SLEEP_HOURS = [
         r"\bsleep\s*(?::|-|was)?\s*" + _APPROX + _NUM + r"\s*(?P<half>)" + _HOURS + _LAST_NIGHT
     ),
 ]
+# In a message that already says how the night was: "slept badly, only 5 hours", "terrible
+# sleep - 3 hours". Never "2 hours ago" or "for 5 hours of driving".
+_HOURS_BESIDE_QUALITY = re.compile(
+    r"\b"
+    + _APPROX
+    + _NUM
+    + r"\s*(?P<half>and\s+a\s+half\s+)?"
+    + _HOURS
+    + r"(?!\s+(?:ago|later|before|after|of\s+(?!sleep)|in\b|to\b|on\b))"
+)
+# ...and the other way round: "slept 6 hours but badly", "slept 8 hours and well".
+_QUALITY_AFTER_HOURS = re.compile(
+    r"\b(?:but|and)\s+(?:really\s+|very\s+|so\s+)?(?P<q>badly|poorly|terribly|restlessly|well"
+    r"|soundly|great)\b"
+)
+_QUALITY_WORDS = {
+    "badly": 1.0,
+    "poorly": 1.0,
+    "terribly": 1.0,
+    "restlessly": 1.0,
+    "well": 3.0,
+    "soundly": 3.0,
+    "great": 3.0,
+}
+
 # "slept from 11 to 6", "slept 11pm-6am", "in bed at midnight, up at 7": hours from the clock
 # times, dated at the waking time. A bare bed hour of 7–12 is evening (12 is midnight), 1–6 is
 # after midnight; a bare waking hour is morning.
@@ -532,6 +557,18 @@ def find_factors(text: str, start: int, end: int) -> tuple[list[Found], list[tup
         for m in pattern.finditer(text, start, end):
             if free(m):
                 add(m, "sleep_quality", quality)
+    said = {f.name for f in found}
+    if "sleep_quality" in said and "sleep_hours" not in said:
+        for m in _HOURS_BESIDE_QUALITY.finditer(text, start, end):
+            hours = _number(m.group("n")) + (0.5 if m.group("half") else 0.0)
+            if free(m) and 0 < hours <= 16:
+                add(m, "sleep_hours", hours)
+                break
+    elif "sleep_hours" in said and "sleep_quality" not in said:
+        for m in _QUALITY_AFTER_HOURS.finditer(text, start, end):
+            if free(m):
+                add(m, "sleep_quality", _QUALITY_WORDS[m.group("q")])
+                break
     for m in _STRESS_SCORE.finditer(text, start, end):
         if free(m):
             add(m, "stress", float(m.group("n")))
