@@ -529,7 +529,7 @@ def _fiber_lines(w: WeekStats, p: WeekStats, this: str, last: str, detail: bool)
         if w.food_days < w.logged_days:
             said += f", on the {plural(w.food_days, 'day')} with food"
         if not full:
-            said += f"; from the {_pct(cover)} of foods I know"
+            said += f", counting the {_pct(cover)} of your foods whose fiber I know"
         out.append(f"   <i>{said}</i>")
         out.append(f"   <i>{FIBER_ADVICE[:1].upper() + FIBER_ADVICE[1:]}</i>")
     return out
@@ -575,7 +575,7 @@ def _relation_lines(summary: GutSummary, report: TriggerReport, detail: bool) ->
             f"{s.relapse_hours / 24:.0f} days after one); you have {report.at_risk_days}. "
             f"That is at least {plural(more, 'more day')} of logging."
         )
-        return lines + [_low_coverage_line(i, report) for i in GUT_ITEMS if _untested(i, report)]
+        return lines + _low_coverage_lines(report)
     w = summary.this_week
     untagged = {
         item: f"I don't know yet which foods {what}."
@@ -591,6 +591,7 @@ def _relation_lines(summary: GutSummary, report: TriggerReport, detail: bool) ->
     for food in protective_foods[:MAX_PROTECTIVE_FOODS]:
         lines += _item_lines(food, report, detail)
         shown += 1
+    low_said: set[str] = set()
     # findings get a line each; the rest are grouped, so the reply stays short on a phone
     unlinked: list[str] = []  # looks safe
     unclear: list[str] = []  # not enough data yet
@@ -604,7 +605,9 @@ def _relation_lines(summary: GutSummary, report: TriggerReport, detail: bool) ->
             lines += _item_lines(r, report, detail)
             shown += 1
         elif _untested(item, report):
-            lines.append(_low_coverage_line(item, report))
+            if item not in low_said:
+                low_said.update(i for i in GUT_ITEMS if _untested(i, report))
+                lines += _low_coverage_lines(report)
             shown += 1
         elif item in untagged:
             lines.append(f"• <b>{h(_item_label(item))}</b>: not checked — {untagged[item]}")
@@ -632,7 +635,7 @@ def _relation_lines(summary: GutSummary, report: TriggerReport, detail: bool) ->
 def _grouped(r: FoodResult) -> str:
     """An item in a grouped line; a daily amount says how much of the food it knew."""
     if r.coverage is not None and r.coverage < 1.0:
-        return f"{label(r)} (from the {_pct(r.coverage)} of foods I know)"
+        return f"{label(r)} ({_pct(r.coverage)} of your foods known)"
     return label(r)
 
 
@@ -685,7 +688,9 @@ def _item_lines(r: FoodResult, report: TriggerReport, detail: bool) -> list[str]
         counts = counts_with_it(r, report.window)
         out.append(f"  <i>{counts[:1].upper() + counts[1:]}.</i>")
     if r.coverage is not None and r.coverage < 1.0:
-        out.append(f"  <i>Counted from the {_pct(r.coverage)} of your foods I know.</i>")
+        out.append(
+            f"  <i>Counted from the {_pct(r.coverage)} of your foods whose amounts I know.</i>"
+        )
     out += [f"  <i>{n}</i>" for n in notes]
     return out
 
@@ -694,6 +699,17 @@ def _untested(item: str, report: TriggerReport) -> bool:
     """A food measure the analysis left untested because too few servings carry its amount."""
     cover = report.measure_coverage.get(item)
     return cover is not None and cover < report.settings.measure_min_coverage
+
+
+def _low_coverage_lines(report: TriggerReport) -> list[str]:
+    """The food measures left unchecked; one line when no food is known at all (someone who
+    only answers the check-in would otherwise read four lines about "the foods you logged")."""
+    untested = [i for i in GUT_ITEMS if _untested(i, report)]
+    ate = any(r.level in ("food", "category") for r in report.results)
+    if untested and not ate:
+        names = ", ".join(_item_label(i) for i in untested)
+        return [f"• <b>Not checked yet</b>: {h(names)} — log what you eat to see these."]
+    return [_low_coverage_line(i, report) for i in untested]
 
 
 def _low_coverage_line(item: str, report: TriggerReport) -> str:

@@ -6,6 +6,7 @@ Only <b>, <i> and <code> are used, every name is escaped, and the summary stays 
 
 from __future__ import annotations
 
+from analysis.factors import FACTOR_ITEMS
 from analysis.model import FoodResult, TriggerReport
 from analysis.wording import (
     ITEM_WINDOW_WORDS,
@@ -194,11 +195,7 @@ def render_food_detail_html(report: TriggerReport, name: str) -> str:
     """/triggers food NAME: every number for one food or category, in plain words."""
     r = report.find(name)
     if r is None:
-        return (
-            f"<b>{h(name.strip() or '?')}</b>\n"
-            "I have no analysed days with it yet. Log it when you have it; after "
-            f"{report.settings.min_exposed} days with it I can start comparing."
-        )
+        return _nothing_for(report, name)
     s = report.settings
     pct_exposed = f" ({100 * r.a / r.exposed:.0f} %)" if r.exposed else ""
     pct_other = f" ({100 * r.c / r.unexposed:.0f} %)" if r.unexposed else ""
@@ -212,10 +209,12 @@ def render_food_detail_html(report: TriggerReport, name: str) -> str:
         f"a migraine started on {r.a}{pct_exposed}.",
         f"Other days: {r.unexposed}; a migraine started on {r.c}{pct_other}.",
     ]
-    if r.coverage is not None:
+    if r.coverage is not None and r.coverage >= 0.995:
+        lines.append("Added up from everything you logged: I know the amounts of all of it.")
+    elif r.coverage is not None:
         lines.append(
             f"Added up from the {100 * r.coverage:.0f} % of your logged servings whose amounts "
-            "I know; the rest count as none."
+            "I know; the others count as none."
         )
     if not report.enough_data:
         lines += ["", *_not_enough(report)]
@@ -233,7 +232,7 @@ def render_food_detail_html(report: TriggerReport, name: str) -> str:
         )
     elif r.q is not None:
         lines.append(
-            f"Could it be chance? p = <code>{r.p:.3g}</code>; allowing for every food checked, "
+            f"Could it be chance? p = <code>{r.p:.3g}</code>; allowing for everything checked, "
             f"q = <code>{r.q:.3g}</code> (below {s.likely_q:g} counts as likely)."
         )
     if r.adjusted_for and r.adjusted_rr is not None:
@@ -261,6 +260,29 @@ def render_food_detail_html(report: TriggerReport, name: str) -> str:
         lines.append("You have it too rarely for the diary alone to tell; a planned test would.")
     lines += ["", _meaning(r)]
     return "\n".join(lines)
+
+
+def _nothing_for(report: TriggerReport, name: str) -> str:
+    """/triggers food NAME when NAME has no result: why, in words that fit what NAME is."""
+    s = report.settings
+    title = f"<b>{h(name.strip()[:1].upper() + name.strip()[1:] or '?')}</b>\n"
+    if name in report.measure_coverage:
+        cover = report.measure_coverage[name]
+        if cover < s.measure_min_coverage:
+            return title + (
+                f"I know the amounts for only {100 * cover:.0f} % of what you logged, so I "
+                "don't check it yet: added up, the unknown foods would count as none."
+            )
+        return title + "None of your analysed days had it yet, so there is nothing to compare."
+    if name in FACTOR_ITEMS:
+        return title + (
+            f"Not in your analysis yet: I check it once your diary has it on {s.min_exposed} "
+            "days and not on others."
+        )
+    return title + (
+        "I have no analysed days with it yet. Log it when you have it; after "
+        f"{s.min_exposed} days with it I can start comparing."
+    )
 
 
 def _meaning(r: FoodResult) -> str:

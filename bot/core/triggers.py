@@ -17,6 +17,8 @@ from analysis import (
     render_food_detail_html,
     render_report_html,
 )
+from analysis.factors import FACTOR_ITEMS
+from analysis.measures import MEASURES
 from bot.core.food_facts import food_facts
 from bot.core.replies import Reply, clip
 from bot.parsing.vocabulary import Vocabulary
@@ -86,13 +88,17 @@ def _analyse(
     return Reply(clip(render_report_html(report)), photo=chart)
 
 
+# Words people use for a factor or measure that are not part of its name.
+ITEM_WORDS = {"fibre": "fiber", "fermented": "live-culture", "probiotics": "probiotic"}
+
+
 def _detail(report: TriggerReport, vocabulary: Vocabulary, asked: str) -> Reply:
-    """One item's numbers: a food by any of its words, or a factor by part of its name
-    ("antibiotics" → "on antibiotics"; "sleep" offers short sleep and poor sleep)."""
+    """One item's numbers: a food by any of its words (misspelt too), or a factor or daily
+    amount by part of its name ("antibiotics" → "on antibiotics"; "sleep" asks which one)."""
     if report.find(asked) is None:
-        factors = [
-            r.name for r in report.results if r.level in ("factor", "measure") and asked in r.name
-        ]
+        part = " ".join(ITEM_WORDS.get(w, w) for w in asked.split())
+        items = [*FACTOR_ITEMS, *(m.item for m in MEASURES)]
+        factors = [i for i in items if part in i]
         if len(factors) == 1:
             asked = factors[0]
         elif len(factors) > 1:
@@ -100,6 +106,11 @@ def _detail(report: TriggerReport, vocabulary: Vocabulary, asked: str) -> Reply:
             return Reply(f"Which one?\n{choices}")
         elif (known := vocabulary.lookup(asked)) is not None:
             asked = known.name
+        else:
+            words = asked.split()
+            match = vocabulary.match_at(words, 0) if words else None
+            if match is not None and match.length == len(words):  # "coffe" is coffee
+                asked = match.food.name
     return Reply(clip(render_food_detail_html(report, asked)))
 
 

@@ -538,10 +538,13 @@ def test_partial_coverage_of_a_tested_measure_is_stated() -> None:
     assert r is not None and r.coverage is not None and 0.5 <= r.coverage < 1
     html = render_gut_html(weekly_summary(events, facts, LONDON, SIM_NOW), report)
     if r.verdict in ("looks_safe", "not_enough_data"):  # grouped: the share follows the name
-        assert f"{h(label(r))} (from the {100 * r.coverage:.0f} % of foods I know)" in html
+        assert f"{h(label(r))} ({100 * r.coverage:.0f} % of your foods known)" in html
     else:
         _, under = item_line(html, r)
-        assert f"  <i>Counted from the {100 * r.coverage:.0f} % of your foods I know.</i>" in under
+        assert (
+            f"  <i>Counted from the {100 * r.coverage:.0f} % of your foods whose amounts I know.</i>"
+            in under
+        )
 
 
 def test_a_long_reply_is_shortened_but_keeps_the_disclaimer(

@@ -116,7 +116,7 @@ def test_measures_in_the_report_with_level_and_coverage() -> None:
     row = r.to_json()
     assert row["level"] == "measure" and row["coverage"] == 1.0
     assert set(report.measure_coverage) == {m.item for m in MEASURES}
-    assert "from the 100 % of your logged servings" in render_food_detail_html(report, FIBER_ITEM)
+    assert "I know the amounts of all of it" in render_food_detail_html(report, FIBER_ITEM)
     # not given food facts: no measures at all, and food results unchanged
     plain = analyse(fiber_diary(), LONDON, {})
     assert plain.find(FIBER_ITEM) is None

@@ -72,3 +72,16 @@ async def test_stated_counts_are_servings_in_the_weekly_numbers(dialogue: Dialog
     fiber = 3 * apple.fiber_g + 2 * crisps.fiber_g + banana.fiber_g
     assert f"Fiber: about {fiber:.0f} g a day" in text
     assert "Ultra-processed: 2 of 6 servings" in text
+
+
+async def test_someone_who_only_answers_the_check_in_gets_one_line_about_food(
+    dialogue: Dialogue,
+) -> None:
+    ann = Person(dialogue, user_id=77)
+    for back in range(20):
+        await ann.say("no migraine today", SENT - timedelta(days=back))
+    await ann.say("slept 7 hours", SENT)
+    text = re.sub(r"</?[bi]>", "", (await ann.say("/gut", SENT)).text)
+    assert text.count("Not checked yet") == 1
+    assert "log what you eat to see these" in text
+    assert "for the foods you logged" not in text

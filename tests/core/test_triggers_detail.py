@@ -20,3 +20,31 @@ def test_a_factor_by_part_of_its_name_and_a_choice_when_several_match() -> None:
     assert kefir.startswith("<b>Kefir</b> — seems to protect you")
     unknown = _detail(report, vocabulary, "durian").text
     assert "no analysed days with it yet" in unknown
+
+
+def test_daily_amounts_by_their_everyday_words_and_why_there_is_nothing() -> None:
+    report = analyse_diary(3)
+    vocabulary = default_vocabulary()
+    fibre = _detail(report, vocabulary, "fibre").text
+    assert fibre.startswith("<b>Fiber ≥ 25 g</b>")
+    fermented = _detail(report, vocabulary, "fermented").text
+    assert fermented.startswith("<b>Any live-culture food</b>")
+    # a misspelt food is found as it is in a message
+    assert _detail(report, vocabulary, "coffe").text.startswith("<b>Coffee</b>")
+
+
+def test_no_result_says_why_in_words_that_fit_the_item() -> None:
+    from dataclasses import replace
+
+    report = analyse_diary(3)
+    vocabulary = default_vocabulary()
+    without = replace(
+        report,
+        results=[r for r in report.results if r.name not in {"fiber ≥ 25 g", "on antibiotics"}],
+    )
+    fiber = _detail(without, vocabulary, "fiber").text
+    assert "None of your analysed days had it yet" in fiber and "Log it" not in fiber
+    low = replace(without, measure_coverage={**without.measure_coverage, "fiber ≥ 25 g": 0.3})
+    assert "only 30 % of what you logged" in _detail(low, vocabulary, "fiber").text
+    antibiotics = _detail(without, vocabulary, "antibiotics").text
+    assert antibiotics.startswith("<b>On antibiotics</b>") and "Log it when" not in antibiotics
