@@ -77,6 +77,7 @@ from analysis.wording import (
     risk_phrase,
 )
 
+FEW_FOODS_A_DAY = 3  # fewer foods a day logged than this: the fiber figure is surely short
 MAX_PROTECTIVE_FOODS = 3  # foods that seem to protect, listed before the gut items
 
 # The gut-related items of the trigger analysis, in the order the reply lists them.
@@ -530,6 +531,12 @@ def _fiber_lines(w: WeekStats, p: WeekStats, this: str, last: str, detail: bool)
             said += f", on the {plural(w.food_days, 'day')} with food"
         if not full:
             said += f", counting the {_pct(cover)} of your foods whose fiber I know"
+        if w.food_days and w.servings / w.food_days < FEW_FOODS_A_DAY:
+            # one or two entries a day is a diary of highlights, not of everything eaten
+            said += (
+                f" — about {w.servings / w.food_days:.0f} a day, so the real figure is "
+                "likely higher"
+            )
         out.append(f"   <i>{said}</i>")
         out.append(f"   <i>{FIBER_ADVICE[:1].upper() + FIBER_ADVICE[1:]}</i>")
     return out

@@ -85,3 +85,16 @@ async def test_someone_who_only_answers_the_check_in_gets_one_line_about_food(
     assert text.count("Not checked yet") == 1
     assert "log what you eat to see these" in text
     assert "for the foods you logged" not in text
+
+
+async def test_a_sparse_diary_says_its_fiber_figure_is_likely_short(dialogue: Dialogue) -> None:
+    sparse, full = Person(dialogue, user_id=81), Person(dialogue, user_id=82)
+    for back in range(3):
+        day = SENT - timedelta(days=back)
+        await sparse.say("had toast", day)
+        await full.say("porridge for breakfast", day)
+        await full.say("lentil soup and an apple for lunch", day)
+        await full.say("pasta and broccoli for dinner", day)
+    sparse_gut = (await sparse.say("/gut", SENT)).text
+    assert "From what you logged — about 1 a day, so the real figure is likely higher" in sparse_gut
+    assert "likely higher" not in (await full.say("/gut", SENT)).text
