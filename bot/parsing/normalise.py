@@ -1,4 +1,4 @@
-"""Text clean-up before parsing: lowercase, straight apostrophes, food emoji as words.
+"""Text clean-up before parsing: lowercase, accents folded, food emoji as words.
 
 Emoji become words so that "🧀 and 🍷" goes through the same food matching as "cheese and wine".
 The replacement keeps the rest of the text intact; positions refer to the normalised text.
@@ -7,6 +7,8 @@ The replacement keeps the rest of the text intact; positions refer to the normal
 from __future__ import annotations
 
 import re
+
+from bot.parsing.fold import fold
 
 EMOJI_WORDS: dict[str, str] = {
     "🧀": "cheese",
@@ -73,12 +75,12 @@ _JOINED = re.compile(r"(?:\band|\bwith|\bplus|[+&,:])\s*$")
 
 
 def normalise(text: str) -> str:
-    """Lowercased text with food emoji spelled out, apostrophes straightened, shorthand expanded.
+    """Lowercased, accent-folded text (see fold.py), food emoji spelled out, shorthand expanded.
 
     Emoji after words are decoration ("pizza night 🍕", "3 coffees ☕") unless joined to them by
     "and", "+" or a comma; emoji-only messages ("🧀 and 🍷") and repeats ("🍺🍺" → 2 beer) count.
     """
-    out = text.translate(_APOSTROPHES).lower()
+    out = fold(text.translate(_APOSTROPHES).lower())
     for pattern, replacement in _SHORTHAND:
         out = pattern.sub(replacement, out)
     decoration = _decoration_start(out)

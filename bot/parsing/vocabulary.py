@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
+
+from bot.parsing.fold import fold
 
 DATA_DIR = Path(__file__).with_name("data")
 DATA_FILE = DATA_DIR / "foods.csv"
@@ -94,7 +95,7 @@ SOURCES: dict[str, str] = {
     "milk, cheese, wine, beer, spirits, soft drinks, sugar, oils)",
 }
 
-_WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
+_WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")  # letters of any script, folded (fold.py)
 
 # Irregular or ambiguous singulars that the suffix rules below would get wrong.
 _IRREGULAR_SINGULAR: dict[str, str] = {
@@ -167,13 +168,10 @@ _OE_WORDS = frozenset(["shoe", "toe", "sloe", "floe", "hoe", "oboe", "canoe", "d
 def words_of(text: str) -> list[str]:
     """Lowercase words, with apostrophes straightened; punctuation and emoji dropped.
 
-    Accents are folded ("rosé" → "rose", "jalapeño" → "jalapeno") because people type both.
+    Accents are folded ("rosé" → "rose", "jalapeño" → "jalapeno", "rugbrød" → "rugbrod")
+    because people type both, with the parser's own fold (bot/parsing/fold.py).
     """
-    folded = text.lower()
-    if not folded.isascii():
-        folded = unicodedata.normalize("NFKD", folded.replace("’", "'"))
-        folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return _WORD.findall(folded)
+    return _WORD.findall(fold(text.lower()))
 
 
 def singular(word: str) -> str:
@@ -214,8 +212,8 @@ def plurals(word: str) -> list[str]:
 
 
 def _norm(word: str) -> str:
-    """One spelling for lookups: "shepherd's" and "shepherds" are the same word."""
-    return word.replace("'", "")
+    """One spelling for lookups: "shepherd's" and "shepherds" are the same word, "pâté" "pate"."""
+    return fold(word).replace("'", "")
 
 
 def _key(phrase: str) -> tuple[str, ...]:
