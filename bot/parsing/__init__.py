@@ -4,7 +4,8 @@ Pure: no telegram and no storage, so it can be tested and benchmarked on its own
 
 Pipeline, each step masking the words it used so the next does not misread them:
 skipped meals → factors (sleep, stress, exercise...) → times → migraine → medication → foods;
-then each event gets the time of its clause.
+then each event gets the time of its clause. Food, exercise and skipped meals in a sentence that
+says "tomorrow" are plans, not a diary: they are dropped (the intent says "future").
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.parsing import clauses
 from bot.parsing.dating import date_events
 from bot.parsing.events import Intent, ParsedEvent, ParseResult
-from bot.parsing.factors import find_factors
+from bot.parsing.factors import find_factors, out_of_range
 from bot.parsing.foods import find_foods
 from bot.parsing.found import MASK, Found, mask
 from bot.parsing.intent import chatter_intent, chatter_span
@@ -32,6 +33,11 @@ __all__ = ["ParseResult", "ParsedEvent", "parse_message", "warm_up"]
 # "head still pounding": an attack going on, not a new one; "no pain still" is not one.
 _STILL = re.compile(r"\bstill\b")
 _NOT = re.compile(r"\b(?:no|not|never|free|gone|over|better)\b|n't")
+# A sentence about tomorrow: what it eats or does has not happened yet.
+_FUTURE = re.compile(
+    r"\b(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|tomoz|2moro|2morrow|next\s+week)\b"
+)
+_PLANNED_KINDS = frozenset({"food", "skipped_meal"})
 
 
 def warm_up() -> None:
@@ -56,7 +62,7 @@ def parse_message(
 
     found: list[Found] = []
     for seg in segments:
-        meals, spans = find_skipped_meals(masked, seg.start, seg.end)
+        meals, spans = find_skipped_meals(masked, seg.start, seg.end, local)
         found += meals
         masked = mask(masked, spans)
         factors, spans = find_factors(masked, seg.start, seg.end)
@@ -80,11 +86,19 @@ def parse_message(
         found += foods
         negated += n
 
+    planned = [f for f in found if _planned(f, segments, norm)]
+    if planned:
+        found = [f for f in found if f not in planned]
     events = date_events(segments, found, mentions, masked, local, tz)
 
     intent: Intent
+    scale = None if events else out_of_range(norm)
     if events:
         intent = "log"
+    elif scale is not None:
+        intent = "stress_out_of_range" if scale == "stress" else "sleep_out_of_range"
+    elif planned:
+        intent = "future"
     else:
         intent = chatter_intent(norm)
         if negated and intent != "question":
@@ -92,3 +106,15 @@ def parse_message(
         elif intent == "unknown" and about_attack and _STILL.search(norm) and not _NOT.search(norm):
             intent = "attack_ongoing"
     return ParseResult(events=events, intent=intent)
+
+
+def _planned(found: Found, segments: list[clauses.Segment], text: str) -> bool:
+    """Whether a food, exercise or skipped meal sits in a sentence about tomorrow."""
+    if found.kind not in _PLANNED_KINDS and not (
+        found.kind == "factor" and found.name == "exercise"
+    ):
+        return False
+    for seg in segments:
+        if seg.start <= found.pos < seg.end:
+            return _FUTURE.search(text, seg.start, seg.end) is not None
+    return False

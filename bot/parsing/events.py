@@ -30,8 +30,20 @@ EVENT_KINDS: tuple[EventKind, ...] = (
 
 # What the message was, besides the events in it: lets the dialogue answer chatter helpfully.
 # "attack_ongoing": talks about a migraine without a start or an end ("head still pounding").
+# "future": only food or exercise still to come ("having pasta tomorrow"): nothing is logged.
+# "stress_out_of_range" / "sleep_out_of_range": a score or hours that cannot be right
+# ("stress 7/5", "stress 0/5", "slept 25 hours"), so the reply can give the scale.
 Intent = Literal[
-    "log", "greeting", "question", "thanks", "negation_only", "attack_ongoing", "unknown"
+    "log",
+    "greeting",
+    "question",
+    "thanks",
+    "negation_only",
+    "attack_ongoing",
+    "future",
+    "stress_out_of_range",
+    "sleep_out_of_range",
+    "unknown",
 ]
 
 

@@ -185,6 +185,9 @@ _POOR = (
     r"hardly\s+any|not\s+much)\s+sleep"
     r"|sleep\s+(?:was\s+)?(?:bad|terrible|awful|rubbish|poor|crap|broken)"
     r"|up\s+all\s+night|tossed\s+and\s+turned|tossing\s+and\s+turning"
+    r"|(?:couldn'?t|could\s+not|can'?t|cannot|didn'?t|did\s+not)\s+(?:get|go)\s+(?:back\s+)?to"
+    r"\s+sleep|(?:couldn'?t|could\s+not|can'?t|cannot)\s+(?:fall|get)\s+(?:back\s+)?asleep"
+    r"|(?:awake|up)\s+(?:from|since)\s+(?:\d{1,2}(?::\d\d)?\s*(?:am)?|dawn)"
 )
 _OK = (
     r"slept\s+(?:ok|okay|alright|all\s+right|fine|so[\s-]so|not\s+too\s+bad|average)"
@@ -386,7 +389,8 @@ _EXERCISE_NOT_DONE = re.compile(
     r"skipped|skip|skipping|missed|miss|cancelled|canceled|instead\s+of|without|"
     r"too\s+(?:tired|sore|ill|sick|busy|wet|cold|hot)\s+(?:for|to)|no\s+time\s+(?:for|to)|"
     r"wanted\s+to|want\s+to|meant\s+to|need\s+to|should(?:\s+have|'ve)?|supposed\s+to|"
-    r"plan(?:ning)?\s+to|hope\s+to|hoping\s+to|gonna|might)"
+    r"plan(?:ning)?\s+to|planned\s+to|hope\s+to|hoping\s+to|gonna|might|intended\s+to|"
+    r"(?:was|were)\s+going\s+to|going\s+to\s+go)"
     r"(?:\s+(?!(?:and|but|so|then|because|or)\b)[\w']+){0,3}\s*$"
 )
 # ... or "gym was closed", "yoga got cancelled", "run didn't happen".
@@ -518,6 +522,36 @@ _PERIOD_NOT_YET = re.compile(
     r"|started)|hasn'?t|has\s+not|didn'?t|still\s+(?:not|hasn'?t)|app|tracker|pants|underwear"
     r"|yet)\b"
 )
+
+
+# Scores and hours that cannot be right ("stress 7/5", "stress 0/5", "slept 25 hours"): nothing
+# is logged, and the reply says what the scale is (see `out_of_range`).
+_STRESS_OUT = re.compile(
+    _STRESS_LEAD + r"(?:(?P<five>\d+)\s*(?:/|out\s+of)\s*5|(?P<ten>\d+)\s*(?:/|out\s+of)\s*10"
+    r"|(?P<bare>\d+))\b(?!\s*(?:/|out\s+of|%|mins?|minutes?|hours?|hrs?|am|pm|[:.]\d))"
+)
+
+
+def out_of_range(text: str) -> str | None:
+    """Which scale a message's number falls outside of: "stress", "sleep" or None.
+
+    Only asked when the message logged nothing, so the reply can say "stress is 1–5" instead of
+    "I couldn't find anything to log".
+    """
+    for m in _STRESS_OUT.finditer(text):
+        five, ten, bare = m.group("five"), m.group("ten"), m.group("bare")
+        if five is not None and not 1 <= int(five) <= 5:
+            return "stress"
+        if ten is not None and not 1 <= int(ten) <= 10:
+            return "stress"
+        if bare is not None and not 1 <= int(bare) <= 5:
+            return "stress"
+    for pattern in _SLEEP_HOURS:
+        for m in pattern.finditer(text):
+            hours = _number(m.group("n")) + (0.5 if m.group("half") else 0.0)
+            if hours > 24:
+                return "sleep"
+    return None
 
 
 def find_factors(text: str, start: int, end: int) -> tuple[list[Found], list[tuple[int, int]]]:

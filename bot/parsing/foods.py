@@ -10,7 +10,9 @@ chocolate") suppress the items after them until a positive verb, "but"/"only", o
 there it is `fries`, as in a British chip shop and on any burger menu.
 
 Quantities: "2 coffees" → 2, "a coffee" → 1, "a couple of" → 2, "a few" → 3, "half a bar of" → 0.5,
-"coffee x2" → 2; containers ("a pint of", "2 cups of") are read past; no number → None.
+"coffee x2", "coffee x 2", "coffee ×2" (the way Haven shows it) → 2; containers ("a pint of",
+"2 cups of") are read past; no number → None. More than 50 (`MAX_QUANTITY`) is not believable as
+servings ("1000000000 apples"): the food is logged without a quantity.
 """
 
 from __future__ import annotations
@@ -28,7 +30,10 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?(?:['-][a-z0-9]+)*|[^\sa-z0-9]")
+# A word is letters of any script (the text is accent-folded first, so "pâté" is "pate" here and
+# "борщ" stays one word), with decimals and inner apostrophes or hyphens; anything else is one
+# character of punctuation.
+_TOKEN = re.compile(r"[^\W_]+(?:\.[0-9]+)?(?:['-][^\W_]+)*|\S")
 
 EATING_VERBS = _words(
     "had have'd having ate eat eaten eating drank drink drunk drinking tried grabbed enjoyed "
@@ -120,7 +125,7 @@ _STOP_WORDS = _words(
     """i i'm im it it's its was were is are be been feel feeling felt think thought so because
     cause as then that this which who when while if lol haha now today tonight yesterday still
     which you we they he she my me really maybe probably also too took take taken taking got get
-    went started start starting woke"""
+    went started start starting woke tomorrow tmrw tmr tomoz later soon earlier"""
 )
 # Words that are never (part of) an unknown food name.
 _NOT_FOOD = _words(
@@ -156,6 +161,11 @@ _PLACE_PREPOSITIONS = frozenset({"at", "from"})  # "coffee at starbucks": a plac
 _PLACE_ARTICLES = _words("the a my our")  # "from the chippy"
 _UNQUANTIFIED = _words("some lots loads lot bit little plenty bunch")
 _TIMES = re.compile(r"^x?(\d+(?:\.\d+)?)x?$")
+_COUNT = re.compile(r"^\d{1,3}$")
+# More servings than this in one message is not a count ("1000000000 apples", "coffee x100"):
+# the food is logged without a quantity rather than shown as "×1e+09".
+MAX_QUANTITY = 50.0
+_SPANS_OF_TIME = _words("day days week weeks month months hour hours hrs min mins minutes times")
 # Mains that chips come with as fries, not a bag of crisps: the food or one of its categories.
 _CHIPS_AS_FRIES_WITH = frozenset({"burger", "meat", "seafood", "egg", "pie", "kebab", "curry"})
 _BARE_CHIPS = frozenset({("chips",), ("chip",)})
@@ -295,9 +305,17 @@ class _Reader:
 
     def _log(self, i: int, end: int, name: str, quantity: float | None, known: bool = True) -> None:
         """Log the food in tokens[i:end] (or count it negated)."""
+        if quantity is not None and quantity > MAX_QUANTITY:
+            quantity = None  # "1000000000 apples": not a count of servings
+        previous = self.items[-1] if self.items else None
         if self.negating or quantity == 0:  # "0 coffees today" is a negation too
             self.negated += 0 if self.intending else 1
             self.bare_chips.discard(len(self.items))
+        elif previous is not None and previous[1] == i and previous[2].name == name:
+            # "granary toast": two words for one food, side by side; one serving.
+            self.items[-1] = (previous[0], end, previous[2])
+            if previous[2].quantity is None:
+                previous[2].quantity = quantity
         else:
             event = Found("food", self.tokens[i].start, name=name, quantity=quantity, known=known)
             self.found.append(event)
@@ -321,8 +339,15 @@ class _Reader:
         length = match.length
         quantity = _quantity(self.prefix)
         after = run[length] if length < len(run) else ""
-        if _TIMES.match(after) and after.startswith("x"):  # "coffee x2"
+        if _TIMES.match(after) and after.startswith("x"):  # "coffee x2", "coffee ×2"
             quantity, length = float(after.strip("x")), length + 1
+        elif (
+            after == "x"
+            and length + 1 < len(run)
+            and _COUNT.match(run[length + 1])
+            and not (length + 2 < len(run) and run[length + 2] in _SPANS_OF_TIME)
+        ):
+            quantity, length = float(run[length + 1]), length + 2  # "coffee x 3", "coffee × 3"
         if (
             match.food.name == "crisps"
             and tuple(run[:length]) in _BARE_CHIPS
