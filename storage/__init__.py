@@ -1,7 +1,7 @@
 """Persistence: typed models, the async engine, migrations and the diary's units of work."""
 
 from storage.db import create_engine, session_factory, upgrade
-from storage.diary import Diary, EventLike, Recorded
+from storage.diary import Diary, EventLike, Recorded, SameAttack, Undone
 from storage.models import Event, Nudge, Reminder, SourceMessage, User
 from storage.reminders import Claimed, NewEvent, Reminders
 
@@ -15,7 +15,9 @@ __all__ = [
     "Recorded",
     "Reminder",
     "Reminders",
+    "SameAttack",
     "SourceMessage",
+    "Undone",
     "User",
     "create_engine",
     "session_factory",

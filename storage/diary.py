@@ -8,14 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal, NamedTuple, Protocol
 
 from sqlalchemy import delete, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.models import Event, SourceMessage, User
+from storage.models import Event, SetAsideEvent, SourceMessage, User
+
+# One attack, not two: a start logged while an attack is still open (begun at most
+# OPEN_ATTACK_HOURS earlier, as the analysis lets an unended attack last 24 h), or up to
+# SAME_ATTACK before a start already logged; an end within SAME_ATTACK of the end already logged.
+SAME_ATTACK = timedelta(hours=2)
+OPEN_ATTACK_HOURS = timedelta(hours=24)
 
 
 class EventLike(Protocol):
@@ -50,13 +56,37 @@ class TimelineEntry(NamedTuple):
     quantity: float | None = None  # a food's servings ("2 coffees"); None: not stated
 
 
+@dataclass(frozen=True)
+class SameAttack:
+    """A migraine start the message gave for an attack already logged: not added again.
+    `severity_set`: the logged start had no severity and now has the one the message gave."""
+
+    start: Event
+    severity_set: bool = False
+
+
 @dataclass
 class Recorded:
-    """What storing a message did: `new`, `edited` (events replaced) or `duplicate` (nothing)."""
+    """What storing a message did: `new`, `edited` (events replaced) or `duplicate` (nothing).
+
+    `same_attack` and `already_ended` are what the message said about a migraine already
+    logged (its start, or an end noted at most SAME_ATTACK away): kept in the message text,
+    not logged twice. `restored`: entries an edit put back (see `SetAsideEvent`)."""
 
     status: Literal["new", "edited", "duplicate"]
     events: list[Event] = field(default_factory=list)
     replaced: list[Event] = field(default_factory=list)
+    same_attack: list[SameAttack] = field(default_factory=list)
+    already_ended: list[Event] = field(default_factory=list)
+    restored: list[Event] = field(default_factory=list)
+
+
+@dataclass
+class Undone:
+    """What /undo did: the entries `removed`, and the ones the message had ruled out `restored`."""
+
+    removed: list[Event] = field(default_factory=list)
+    restored: list[Event] = field(default_factory=list)
 
 
 def event_row(user_id: int, item: EventLike, source_id: int | None = None) -> Event:
@@ -149,6 +179,8 @@ class Diary:
                 return Recorded("duplicate", await self._events_of(session, source.id))
             replaced = await self._events_of(session, source.id)
             await session.execute(delete(Event).where(Event.source_id == source.id))
+            # What the earlier version said and a later migraine set aside is replaced too.
+            await session.execute(delete(SetAsideEvent).where(SetAsideEvent.source_id == source.id))
             source.text, source.edited_at, source.undone = text, edited_at, False
             status: Literal["new", "edited"] = "edited"
         else:
@@ -164,12 +196,113 @@ class Diary:
             session.add(source)
             await session.flush()
             status = "new"
-        rows = [event_row(user_id, item) for item in events]
-        for row in rows:
-            row.source_id = source.id
-        session.add_all(rows)
+        recorded = Recorded(status, replaced=replaced)
+        has_start = any(item.kind == "migraine_start" for item in events)
+        kept: list[EventLike] = []
+        for item in events:
+            if item.kind == "migraine_start":
+                same = await self._same_attack(session, user_id, item.at)
+                if same is not None:
+                    severity_set = same.severity is None and item.severity is not None
+                    if severity_set:
+                        same.severity = item.severity
+                    recorded.same_attack.append(SameAttack(same, severity_set))
+                    continue
+            elif item.kind == "migraine_end" and not has_start:  # a whole attack is its own
+                ended = await self._ended_near(session, user_id, item.at)
+                if ended is not None:
+                    recorded.already_ended.append(ended)
+                    continue
+            kept.append(item)
+        recorded.events = [event_row(user_id, item, source.id) for item in kept]
+        session.add_all(recorded.events)
         await session.flush()
-        return Recorded(status, rows, replaced)
+        if status == "edited":
+            recorded.restored = await self._put_back(session, user_id, source.id)
+        return recorded
+
+    @staticmethod
+    async def _same_attack(session: AsyncSession, user_id: int, at: datetime) -> Event | None:
+        """The attack a start at `at` belongs to, if one is logged: open at `at` (begun at most
+        OPEN_ATTACK_HOURS before), or starting at most SAME_ATTACK after `at` (the same attack,
+        now said to have begun a little earlier). An attack that ended before `at` is not it."""
+        latest = await _latest_start(session, user_id, at)
+        if (
+            latest is not None
+            and at - latest.at <= OPEN_ATTACK_HOURS
+            and await _end_between(session, user_id, latest.at, at) is None
+        ):
+            return latest
+        return await session.scalar(
+            select(Event)
+            .where(
+                Event.user_id == user_id,
+                Event.kind == "migraine_start",
+                Event.at > at,
+                Event.at <= at + SAME_ATTACK,
+            )
+            .order_by(Event.at, Event.id)
+            .limit(1)
+        )
+
+    @staticmethod
+    async def _ended_near(session: AsyncSession, user_id: int, at: datetime) -> Event | None:
+        """The end already logged, at most SAME_ATTACK from `at`, of the last attack begun at or
+        before `at` (none: an end at `at` is news)."""
+        start = await _latest_start(session, user_id, at)
+        if start is None:
+            return None
+        query = select(Event).where(
+            Event.user_id == user_id,
+            Event.kind == "migraine_end",
+            Event.at >= max(start.at, at - SAME_ATTACK),
+            Event.at <= at + SAME_ATTACK,
+        )
+        later = await session.scalar(
+            select(Event.at)
+            .where(Event.user_id == user_id, Event.kind == "migraine_start", Event.at > start.at)
+            .order_by(Event.at)
+            .limit(1)
+        )
+        if later is not None:  # an end after the next start belongs to that attack
+            query = query.where(Event.at < later)
+        return await session.scalar(query.order_by(Event.at, Event.id).limit(1))
+
+    @staticmethod
+    async def _put_back(session: AsyncSession, user_id: int, removed_by: int) -> list[Event]:
+        """Restore what the message `removed_by` set aside, now that its migraine is gone, for
+        each day no other migraine still rules out. A day another message's migraine still holds
+        hands the entry on to that message (undoing it later restores the entry)."""
+        aside = list(
+            await session.scalars(
+                select(SetAsideEvent)
+                .where(SetAsideEvent.removed_by == removed_by)
+                .order_by(SetAsideEvent.at, SetAsideEvent.id)
+            )
+        )
+        restored: list[Event] = []
+        for row in aside:
+            holding = await session.scalar(
+                select(Event)
+                .where(
+                    Event.user_id == user_id,
+                    Event.kind == "migraine_start",
+                    Event.at >= row.day_start,
+                    Event.at < row.day_end,
+                )
+                .order_by(Event.at, Event.id)
+                .limit(1)
+            )
+            if holding is not None:
+                row.removed_by = holding.source_id
+                continue
+            event = event_row(user_id, row, row.source_id)
+            event.created_at = row.created_at
+            restored.append(event)
+            await session.delete(row)
+        session.add_all(restored)
+        await session.flush()
+        return restored
 
     @staticmethod
     async def _source(session: AsyncSession, chat_id: int, message_id: int) -> SourceMessage | None:
@@ -226,8 +359,9 @@ class Diary:
             rows = await session.execute(query)
             return [TimelineEntry(*row) for row in rows]
 
-    async def undo_last(self, user_id: int) -> list[Event]:
-        """Remove everything logged from the person's last message that logged anything."""
+    async def undo_last(self, user_id: int) -> Undone:
+        """Remove everything logged from the person's last message that logged anything, and put
+        back what its migraine had ruled out (see `SetAsideEvent`)."""
         async with self.sessions.begin() as session:
             has_events = exists().where(Event.source_id == SourceMessage.id)
             source = await session.scalar(
@@ -237,11 +371,12 @@ class Diary:
                 .limit(1)
             )
             if source is None:
-                return []
+                return Undone()
             removed = await self._events_of(session, source.id)
             await session.execute(delete(Event).where(Event.source_id == source.id))
+            await session.execute(delete(SetAsideEvent).where(SetAsideEvent.source_id == source.id))
             source.undone = True
-            return removed
+            return Undone(removed, await self._put_back(session, user_id, source.id))
 
     async def set_severity(self, user_id: int, event_id: int, severity: int) -> Event | None:
         """Set an attack's severity; None when the entry is gone or is not this person's."""
@@ -253,10 +388,17 @@ class Diary:
             return event
 
     async def remove_no_migraine(
-        self, user_id: int, start: datetime, end: datetime, keep: Collection[int] = ()
+        self,
+        user_id: int,
+        start: datetime,
+        end: datetime,
+        keep: Collection[int] = (),
+        removed_by: int | None = None,
     ) -> list[Event]:
-        """Delete the person's 'no migraine' entries in [start, end) (a migraine was logged for
-        that day), except the events in `keep`; the ones deleted."""
+        """Take the person's 'no migraine' entries in [start, end) out of the diary (a migraine
+        was logged for that day), except the events in `keep`; the ones removed. Each is kept
+        aside with `removed_by`, the message whose migraine ruled it out (None: a check-in
+        answer), so that undoing or editing that message puts it back."""
         async with self.sessions.begin() as session:
             query = select(Event).where(
                 Event.user_id == user_id,
@@ -267,6 +409,26 @@ class Diary:
             if keep:
                 query = query.where(Event.id.not_in(list(keep)))
             found = list(await session.scalars(query.order_by(Event.at, Event.id)))
+            session.add_all(
+                SetAsideEvent(
+                    user_id=user_id,
+                    removed_by=removed_by,
+                    source_id=e.source_id,
+                    day_start=start,
+                    day_end=end,
+                    kind=e.kind,
+                    at=e.at,
+                    name=e.name,
+                    quantity=e.quantity,
+                    severity=e.severity,
+                    dose=e.dose,
+                    known=e.known,
+                    value=e.value,
+                    detail=e.detail,
+                    created_at=e.created_at,
+                )
+                for e in found
+            )
             if found:
                 await session.execute(delete(Event).where(Event.id.in_([e.id for e in found])))
             return found
@@ -274,22 +436,31 @@ class Diary:
     async def open_attack(self, user_id: int, at: datetime) -> Event | None:
         """The latest attack started at or before `at` with no end logged between then and `at`."""
         async with self.sessions() as session:
-            start = await session.scalar(
-                select(Event)
-                .where(Event.user_id == user_id, Event.kind == "migraine_start", Event.at <= at)
-                .order_by(Event.at.desc(), Event.id.desc())
-                .limit(1)
-            )
-            if start is None:
+            start = await _latest_start(session, user_id, at)
+            if start is None or await _end_between(session, user_id, start.at, at) is not None:
                 return None
-            ended = await session.scalar(
-                select(Event.id)
-                .where(
-                    Event.user_id == user_id,
-                    Event.kind == "migraine_end",
-                    Event.at >= start.at,
-                    Event.at <= at,
-                )
-                .limit(1)
-            )
-            return None if ended is not None else start
+            return start
+
+
+async def _latest_start(session: AsyncSession, user_id: int, at: datetime) -> Event | None:
+    return await session.scalar(
+        select(Event)
+        .where(Event.user_id == user_id, Event.kind == "migraine_start", Event.at <= at)
+        .order_by(Event.at.desc(), Event.id.desc())
+        .limit(1)
+    )
+
+
+async def _end_between(
+    session: AsyncSession, user_id: int, start: datetime, end: datetime
+) -> int | None:
+    return await session.scalar(
+        select(Event.id)
+        .where(
+            Event.user_id == user_id,
+            Event.kind == "migraine_end",
+            Event.at >= start,
+            Event.at <= end,
+        )
+        .limit(1)
+    )

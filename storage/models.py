@@ -99,6 +99,43 @@ class Event(Base):
     source: Mapped[SourceMessage | None] = relationship(back_populates="events")
 
 
+class SetAsideEvent(Base):
+    """An entry a later message ruled out, kept so that taking that message back restores it.
+
+    A migraine logged for a day with a "no migraine" entry removes that entry from the diary;
+    its copy waits here, with `removed_by` the message whose migraine ruled it out. Undoing that
+    message, or editing the migraine out of it, puts the entry back (with its own `source_id`, so
+    it is still that message's), unless another migraine still holds for the day [`day_start`,
+    `day_end`). NULL `removed_by`: ruled out by a check-in answer, which cannot be taken back;
+    the copy is kept all the same. Not diary data (never read by the analysis or exported: the
+    message that said it is); erased with the person.
+    """
+
+    __tablename__ = "set_aside_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    removed_by: Mapped[int | None] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), index=True
+    )
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("messages.id", ondelete="SET NULL"), index=True
+    )
+    day_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    day_end: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    name: Mapped[str | None] = mapped_column(String(200))
+    quantity: Mapped[float | None] = mapped_column(Float)
+    severity: Mapped[int | None] = mapped_column(Integer)
+    dose: Mapped[str | None] = mapped_column(String(50))
+    known: Mapped[bool] = mapped_column(Boolean, default=True)
+    value: Mapped[float | None] = mapped_column(Float)
+    detail: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)  # when it was first logged
+    removed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Reminder(Base):
     """A person's daily check-in setting.
 

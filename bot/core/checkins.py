@@ -196,6 +196,13 @@ def _day_window(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
     return start, datetime.combine(day + timedelta(1), datetime.min.time(), tz)
 
 
+def _day_named(day: date, today: date) -> str:
+    """'today', 'Saturday' within the past week, 'Sat 21 Nov' before that."""
+    if day == today:
+        return "today"
+    return f"{day:%A}" if timedelta(0) < today - day < timedelta(7) else _day(day)
+
+
 def _began(attack: Event, tz: ZoneInfo, day: date) -> str:
     """'16:00', or '16:00 on Saturday' for an attack that began before `day`."""
     local = attack.at.astimezone(tz)
@@ -631,13 +638,27 @@ class CheckIns:
         today = now.astimezone(tz).date()
         keep = {e.id for e in events}  # a message that says both keeps what it says
         cleared: list[str] = []
+        removed_by = starts[0].source_id  # undoing or editing that message puts them back
         for day in sorted({e.at.astimezone(tz).date() for e in starts}):
-            if await self.diary.remove_no_migraine(user_id, *_day_window(day, tz), keep=keep):
-                recent = timedelta(0) < today - day < timedelta(7)
-                cleared.append("today" if day == today else (f"{day:%A}" if recent else _day(day)))
+            window = _day_window(day, tz)
+            if await self.diary.remove_no_migraine(
+                user_id, *window, keep=keep, removed_by=removed_by
+            ):
+                cleared.append(_day_named(day, today))
         if not cleared:
             return ""
         return "\n…and removed " + " and ".join(f"{d}'s “no migraine”" for d in cleared) + "."
+
+    @staticmethod
+    def put_back_note(restored: Sequence[Event], now: datetime, tz: ZoneInfo) -> str:
+        """'…and put back Tuesday's “no migraine”.' for entries an undo or an edit restored
+        (what the migraine it took back had ruled out), or ""."""
+        today = now.astimezone(tz).date()
+        days = sorted({e.at.astimezone(tz).date() for e in restored if e.kind == "no_migraine"})
+        if not days:
+            return ""
+        named = " and ".join(f"{_day_named(day, today)}'s “no migraine”" for day in days)
+        return f"\n…and put back {named}."
 
     async def history_notes(self, user_id: int, events: Sequence[Event]) -> dict[int, str]:
         """' — pain-free at 2 h' after each medication whose follow-up was answered."""

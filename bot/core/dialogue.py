@@ -25,7 +25,7 @@ from bot.core.timezones import TimezoneLookup, resolve_timezone
 from bot.parsing import parse_message
 from bot.parsing.events import ParsedEvent
 from bot.parsing.vocabulary import Vocabulary
-from storage import Diary, Event
+from storage import Diary, Event, Recorded
 
 log = logging.getLogger(__name__)
 
@@ -112,16 +112,25 @@ class Dialogue:
         if recorded.status == "duplicate":
             log.info("duplicate message %s/%s ignored", msg.chat_id, msg.message_id)
             return None
+        edited = recorded.status == "edited"
+        already = self._already_logged(msg, tz, recorded)  # "That migraine is already logged…"
+        put_back = self.checkins.put_back_note(recorded.restored, msg.sent_at, tz)
         if not recorded.events:
-            if recorded.status == "edited":
-                return Reply("Edited: nothing to log in it now, so I removed what it had logged.")
+            if already:
+                return Reply(("Updated from your edit:\n" if edited else "") + already + put_back)
+            if edited:
+                return Reply(
+                    "Edited: nothing to log in it now, so I removed what it had logged." + put_back
+                )
             if parsed.intent == "attack_ongoing":
                 return await self._attack_ongoing(msg, tz)
             return self._nothing_logged(parsed.intent)
         await self.checkins.on_logged(msg.user_id, recorded.events)
         cleared = await self.checkins.attack_logged(msg.user_id, recorded.events, msg.sent_at)
-        reply = await self._confirm(msg, tz, recorded.events, edited=recorded.status == "edited")
-        reply.text += cleared  # "…and removed Saturday's “no migraine”."
+        reply = await self._confirm(msg, tz, recorded.events, edited=edited)
+        if already:
+            reply.text += "\n" + already
+        reply.text += cleared + put_back  # "…and removed Saturday's “no migraine”."
         return reply
 
     async def handle_command(self, msg: Incoming, name: str, args: str) -> Reply:
@@ -231,11 +240,14 @@ class Dialogue:
         return Reply(self._history_text(events, tz, msg.sent_at, days, notes))
 
     async def cmd_undo(self, msg: Incoming, args: str) -> Reply:
-        removed = await self.diary.undo_last(msg.user_id)
-        if not removed:
+        undone = await self.diary.undo_last(msg.user_id)
+        if not undone.removed:
             return Reply("There is nothing to undo.")
-        names = wording.join_words([self._describe(e) for e in removed])
-        return Reply(f"Removed {names}.")
+        names = wording.join_words([self._describe(e) for e in undone.removed])
+        tz = await self._timezone(msg)
+        # "…and put back Tuesday's “no migraine”." (what the undone migraine had ruled out)
+        put_back = self.checkins.put_back_note(undone.restored, msg.sent_at, tz)
+        return Reply(f"Removed {names}.{put_back}")
 
     async def cmd_reminder(self, msg: Incoming, args: str) -> Reply:
         await self.diary.ensure_user(msg.user_id, msg.chat_id)
@@ -335,11 +347,38 @@ class Dialogue:
         start = await self.diary.open_attack(user_id, end.at - timedelta(seconds=1))
         if start is None:
             return (
-                "\n<i>I had no start logged for it. If you know when it began, tell me, "
-                "e.g. <code>migraine started at 9am</code>.</i>"
+                "\n<i>I don't have a migraine still going to end — if you know when this one "
+                "began, tell me, e.g. <code>migraine started at 9am</code>.</i>"
             )
         minutes = int((end.at - start.at).total_seconds() // 60)
         return f"\nIt lasted {minutes // 60} h {minutes % 60} min. I hope you feel better."
+
+    @staticmethod
+    def _already_logged(msg: Incoming, tz: ZoneInfo, recorded: Recorded) -> str:
+        """What the message said about a migraine already in the diary, which it did not log
+        twice: 'That migraine is already logged (15:00, 8/10).', 'Already noted: your migraine
+        ended at 16:00.' Empty when it said nothing of the kind."""
+        today = msg.sent_at.astimezone(tz).date()
+
+        def clock(at: datetime) -> str:
+            local = at.astimezone(tz)
+            day = "" if local.date() == today else f" {wording.day_label(local.date(), today)}"
+            return f"{local:%H:%M}{day}"
+
+        lines: list[str] = []
+        for same in recorded.same_attack:
+            start = same.start
+            if same.severity_set:
+                lines.append(
+                    f"That migraine is already logged ({clock(start.at)}): "
+                    f"I've set its severity to <b>{start.severity}/10</b>."
+                )
+            else:
+                sev = f", {start.severity}/10" if start.severity is not None else ""
+                lines.append(f"That migraine is already logged ({clock(start.at)}{sev}).")
+        for end in recorded.already_ended:
+            lines.append(f"Already noted: your migraine ended at {clock(end.at)}.")
+        return "\n".join(dict.fromkeys(lines))
 
     async def _set_severity(self, user_id: int, rest: str) -> Reply:
         try:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import inspect
 
-from storage import Diary
+from storage import Diary, session_factory
 
 T0 = datetime(2026, 11, 24, 12, 40, tzinfo=UTC)
 
@@ -97,11 +97,12 @@ async def test_undo_removes_only_the_last_message(diary: Diary) -> None:
         diary, 2, Item("food", T0, "coffee"), Item("food", T0, "toast"), sent_at=T0 + timedelta(1)
     )
     await log(diary, 3, text="hello", sent_at=T0 + timedelta(2))  # logged nothing
-    removed = await diary.undo_last(10)
-    assert sorted(e.name for e in removed) == ["coffee", "toast"]
+    undone = await diary.undo_last(10)
+    assert sorted(e.name for e in undone.removed) == ["coffee", "toast"]
+    assert undone.restored == []
     assert [e.name for e in await diary.events_between(10)] == ["cheese"]
-    assert [e.name for e in await diary.undo_last(10)] == ["cheese"]
-    assert await diary.undo_last(10) == []
+    assert [e.name for e in (await diary.undo_last(10)).removed] == ["cheese"]
+    assert (await diary.undo_last(10)).removed == []
 
 
 async def test_users_never_see_each_other(diary: Diary) -> None:
@@ -111,7 +112,7 @@ async def test_users_never_see_each_other(diary: Diary) -> None:
     await log(diary, 1, Item("food", T0, "wine"), user=20)  # same message id, other chat
     assert [e.name for e in await diary.events_between(10)] == ["cheese"]
     assert [e.name for e in await diary.events_between(20)] == ["wine"]
-    assert [e.name for e in await diary.undo_last(20)] == ["wine"]
+    assert [e.name for e in (await diary.undo_last(20)).removed] == ["wine"]
     assert [e.name for e in await diary.events_between(10)] == ["cheese"]
 
 
@@ -190,3 +191,73 @@ async def test_migration_0005_adds_and_removes_the_factor_columns(engine) -> Non
         assert {"value", "detail"} <= await conn.run_sync(columns)
         assert not {"value", "detail"} & await conn.run_sync(lambda c: step(c, "0004", True))
         assert {"value", "detail"} <= await conn.run_sync(lambda c: step(c, "head", False))
+
+
+# ---- one attack logged once; a 'no migraine' ruled out and put back --------------------------
+
+
+async def test_a_start_during_an_open_attack_is_that_attack(diary: Diary) -> None:
+    await diary.ensure_user(10, 10)
+    await log(diary, 1, Item("migraine_start", T0))
+    again = await log(diary, 2, Item("migraine_start", T0 + timedelta(minutes=5), severity=8))
+    assert again.status == "new" and again.events == []
+    [same] = again.same_attack
+    assert same.severity_set and same.start.severity == 8
+    earlier = await log(diary, 3, Item("migraine_start", T0 - timedelta(hours=1), severity=3))
+    assert [s.start.at for s in earlier.same_attack] == [T0] and not earlier.same_attack[
+        0
+    ].severity_set
+    day_later = await log(diary, 4, Item("migraine_start", T0 + timedelta(hours=25)))
+    assert len(day_later.events) == 1  # an unended attack stops counting after 24 h
+    starts = [(e.at, e.severity) for e in await diary.events_between(10)]
+    assert starts == [(T0, 8), (T0 + timedelta(hours=25), None)]
+    assert await diary.message_stored(10, 2) and await diary.message_stored(10, 3)
+
+
+async def test_an_end_near_the_logged_end_is_not_logged_twice(diary: Diary) -> None:
+    await diary.ensure_user(10, 10)
+    await log(diary, 1, Item("migraine_start", T0))
+    await log(diary, 2, Item("migraine_end", T0 + timedelta(hours=3)))
+    near = await log(diary, 3, Item("migraine_end", T0 + timedelta(hours=4)))
+    assert near.events == [] and [e.at for e in near.already_ended] == [T0 + timedelta(hours=3)]
+    late = await log(diary, 4, Item("migraine_end", T0 + timedelta(hours=6)))
+    assert len(late.events) == 1 and late.already_ended == []
+    ends = [e.at for e in await diary.events_between(10) if e.kind == "migraine_end"]
+    assert ends == [T0 + timedelta(hours=3), T0 + timedelta(hours=6)]
+
+
+async def test_undo_restores_what_its_migraine_set_aside(diary: Diary) -> None:
+    await diary.ensure_user(10, 10)
+    day = (T0 - timedelta(hours=12), T0 + timedelta(hours=12))
+    await log(diary, 1, Item("no_migraine", T0 - timedelta(hours=2)), text="no migraine today")
+    attack = await log(diary, 2, Item("migraine_start", T0, severity=6), sent_at=T0 + timedelta(1))
+    by = attack.events[0].source_id
+    [gone] = await diary.remove_no_migraine(10, *day, keep={attack.events[0].id}, removed_by=by)
+    assert [e.kind for e in await diary.events_between(10)] == ["migraine_start"]
+    undone = await diary.undo_last(10)
+    assert [e.kind for e in undone.removed] == ["migraine_start"]
+    [back] = undone.restored
+    assert (back.kind, back.at, back.source_id) == ("no_migraine", gone.at, gone.source_id)
+    assert [e.kind for e in await diary.events_between(10)] == ["no_migraine"]
+    assert (await diary.undo_last(10)).restored == []  # restored once, and nothing waits aside
+    assert await diary.events_between(10) == []
+
+
+async def test_migration_0007_adds_and_drops_the_set_aside_table(engine) -> None:
+    from alembic import command
+
+    from storage.db import alembic_config
+
+    def step(conn: object, target: str, down: bool) -> set[str]:
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        (command.downgrade if down else command.upgrade)(config, target)
+        return set(inspect(conn).get_table_names())
+
+    async with engine.begin() as conn:
+        assert "set_aside_events" not in await conn.run_sync(lambda c: step(c, "0006", True))
+        assert "set_aside_events" in await conn.run_sync(lambda c: step(c, "head", False))
+    diary = Diary(session_factory(engine))
+    await diary.ensure_user(10, 10)
+    await diary.add_events(10, [Item("no_migraine", T0)])
+    assert len(await diary.remove_no_migraine(10, T0, T0 + timedelta(hours=1))) == 1

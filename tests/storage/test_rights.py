@@ -30,6 +30,11 @@ async def fill(diary: Diary, user: int) -> None:
     await log(diary, 2, Item("migraine_start", T0 + timedelta(hours=3), severity=7), user=user)
     await diary.add_events(user, [Item("medication", T0 + timedelta(hours=4), "ibuprofen")])
     await diary.undo_last(user)
+    # A "no migraine" that message 1 ruled out waits aside (set_aside_events).
+    await diary.add_events(user, [Item("no_migraine", T0 - timedelta(hours=1))])
+    cheese = (await diary.events_between(user))[0]
+    day = (T0 - timedelta(hours=12), T0 + timedelta(hours=12))
+    await diary.remove_no_migraine(user, *day, removed_by=cheese.source_id)
     reminders = Reminders(diary.sessions, CALENDAR)
     await reminders.set_time(user, 21 * 60, T0)
     event = (await diary.events_between(user))[0]
@@ -70,6 +75,7 @@ async def test_erase_leaves_no_row_of_the_person_in_any_table(engine: AsyncEngin
         "events.user_id",
         "reminders.user_id",
         "nudges.user_id",
+        "set_aside_events.user_id",
     } <= set(before)
     bob_before = await rows_of(engine, BOB)
 
