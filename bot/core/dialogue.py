@@ -453,6 +453,22 @@ class Dialogue:
                 "when a migraine starts and ends; /triggers shows what seems to raise your risk.\n"
                 f"Examples:\n{EXAMPLES}\n\nCommands:\n{self._command_list()}"
             )
+        if intent == "stress_out_of_range":
+            return Reply(
+                "Stress is 1–5 (1 relaxed, 3 some, 5 very stressed), or out of 10 "
+                "(<code>stress 8/10</code>). Nothing was saved — send it again, e.g. "
+                "<code>stress 4/5</code>."
+            )
+        if intent == "sleep_out_of_range":
+            return Reply(
+                "That's more hours than one night can have, so nothing was saved. Send it "
+                "again, e.g. <code>slept 7 hours</code>."
+            )
+        if intent == "future":
+            return Reply(
+                "I only log what has already happened, so nothing was saved. "
+                "Tell me once you've had it."
+            )
         if intent == "negation_only":
             return Reply("Noted — nothing to log for that.")
         return Reply(

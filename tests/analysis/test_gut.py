@@ -541,10 +541,8 @@ def test_partial_coverage_of_a_tested_measure_is_stated() -> None:
         assert f"{h(label(r))} ({100 * r.coverage:.0f} % of your foods known)" in html
     else:
         _, under = item_line(html, r)
-        assert (
-            f"  <i>Counted from the {100 * r.coverage:.0f} % of your foods whose amounts I know.</i>"
-            in under
-        )
+        pct = f"{100 * r.coverage:.0f} %"
+        assert f"  <i>Counted from the {pct} of your foods whose amounts I know.</i>" in under
 
 
 def test_a_long_reply_is_shortened_but_keeps_the_disclaimer(

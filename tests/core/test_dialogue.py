@@ -207,3 +207,21 @@ async def test_an_ongoing_attack_is_acknowledged_not_misunderstood(dialogue: Dia
     assert [k for k, _ in await ann.entries()] == ["migraine_start"]  # nothing new logged
     neutral = await ann.say("no pain today")
     assert "still open" not in neutral.text and "Sorry you're in pain" not in neutral.text
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("stress 7/5", "Stress is 1–5"),
+        ("stress 0/5", "Stress is 1–5"),
+        ("slept 25 hours", "more hours than one night can have"),
+        ("had pasta tomorrow", "I only log what has already happened"),
+    ],
+)
+async def test_out_of_range_and_future_get_a_clear_reply_and_log_nothing(
+    dialogue: Dialogue, text: str, says: str
+) -> None:
+    ann = Person(dialogue)
+    reply = await ann.say(text)
+    assert says in reply.text and "nothing was saved" in reply.text.lower()
+    assert await ann.entries() == []
