@@ -391,7 +391,7 @@ def _num(x: float) -> str:
 
 
 def _of(n: int, total: int) -> str:
-    return f"{n} of {total} days"
+    return f"{n} of {total} {'day' if total == 1 else 'days'}"
 
 
 def _change(now: float, before: float, before_text: str, same_text: bool, last: str) -> str:

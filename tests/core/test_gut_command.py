@@ -98,3 +98,10 @@ async def test_a_sparse_diary_says_its_fiber_figure_is_likely_short(dialogue: Di
     sparse_gut = (await sparse.say("/gut", SENT)).text
     assert "From what you logged — about 1 a day, so the real figure is likely higher" in sparse_gut
     assert "likely higher" not in (await full.say("/gut", SENT)).text
+
+
+async def test_one_day_is_singular(dialogue: Dialogue) -> None:
+    ann = Person(dialogue, user_id=90)
+    await ann.say("had kefir", SENT)
+    text = re.sub(r"</?[bi]>", "", (await ann.say("/gut", SENT)).text)
+    assert "Live-culture foods: 1 of 1 day\n" in text
