@@ -202,7 +202,8 @@ def render_food_detail_html(report: TriggerReport, name: str) -> str:
     factor = is_factor(r)
     window = (ITEM_WINDOW_WORDS if factor else WINDOW_WORDS)[report.window]
     lines = [
-        f"<b>{h(label(r))}</b> — {VERDICT_WORDS[r.verdict]}",
+        f"<b>{h(label(r))}</b> — "
+        + ("no link so far" if factor and r.verdict == "looks_safe" else VERDICT_WORDS[r.verdict]),
         f"<i>Looking at {window}.</i>",
         "",
         f"Days {'with' if factor else 'after'} it: {r.exposed}; "

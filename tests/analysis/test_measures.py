@@ -221,3 +221,16 @@ def test_thin_factors_get_no_more_days_advice_and_one_thin_food_is_singular() ->
     as_food = replace(thin[0], level="food")
     foods = replace(report, results=[as_food if r is thin[0] else r for r in report.results])
     assert "1 food has too few days to judge yet." in render_report_html(foods)
+
+
+def test_a_factor_that_looks_safe_reads_as_no_link_in_its_detail() -> None:
+    from bench.simulate_protective import analyse_diary
+
+    from analysis.factors import HIGH_STRESS_ITEM
+    from analysis.report import render_food_detail_html
+
+    report = analyse_diary(5)
+    stress = report.find(HIGH_STRESS_ITEM)
+    assert stress is not None and stress.verdict == "looks_safe"  # this seed
+    detail = render_food_detail_html(report, HIGH_STRESS_ITEM)
+    assert detail.startswith("<b>High stress (4–5)</b> — no link so far\n")
