@@ -224,10 +224,9 @@ def test_thin_factors_get_no_more_days_advice_and_one_thin_food_is_singular() ->
 
 
 def test_a_factor_that_looks_safe_reads_as_no_link_in_its_detail() -> None:
-    from bench.simulate_protective import analyse_diary
-
     from analysis.factors import HIGH_STRESS_ITEM
     from analysis.report import render_food_detail_html
+    from bench.simulate_protective import analyse_diary
 
     report = analyse_diary(5)
     stress = report.find(HIGH_STRESS_ITEM)
