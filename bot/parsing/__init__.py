@@ -61,11 +61,13 @@ def parse_message(
     segments = clauses.split(masked)
 
     found: list[Found] = []
-    for seg in segments:
+    for k, seg in enumerate(segments):
         meals, spans = find_skipped_meals(masked, seg.start, seg.end, local)
         found += meals
         masked = mask(masked, spans)
-        factors, spans = find_factors(masked, seg.start, seg.end)
+        after = segments[k + 1] if k + 1 < len(segments) else None
+        follow = (after.start, after.end) if after is not None else None
+        factors, spans = find_factors(masked, seg.start, seg.end, follow)
         found += factors
         masked = mask(masked, spans)
     mentions = find_times(masked, local)

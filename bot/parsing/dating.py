@@ -16,7 +16,7 @@ from bot.parsing.clauses import Segment
 from bot.parsing.events import ParsedEvent
 from bot.parsing.found import Found
 from bot.parsing.migraine import continues_report, severity_in
-from bot.parsing.times import Clock, TimeMention, resolve, with_day_part
+from bot.parsing.times import Clock, TimeMention, resolve, resolve_range, with_day_part
 
 
 def date_events(
@@ -29,13 +29,28 @@ def date_events(
 ) -> list[ParsedEvent]:
     """Every event found, dated; events in question clauses are dropped."""
     owner = _join_follow_ons(segments, found, mentions, masked)
-    events: list[ParsedEvent] = []
+    events: list[tuple[int, ParsedEvent]] = []
     for index, seg in enumerate(segments):
         in_segment = sorted((f for f in found if seg.start <= f.pos < seg.end), key=lambda f: f.pos)
         kept = [f for f in in_segment if not seg.chunks[seg.chunk_index(f.pos)].question]
         seg_mentions = [m for m, o in zip(mentions, owner, strict=True) if o == index]
         events += _dated(seg, kept, seg_mentions, now, tz)
-    return events
+    return _without_ends_before_starts(events)
+
+
+def _without_ends_before_starts(events: list[tuple[int, ParsedEvent]]) -> list[ParsedEvent]:
+    """Drops an end written after a start but dated before it: "migraine started at 5pm and
+    ended at 9pm" sent at 20:00 would put the end at yesterday's 21:00; it has not happened.
+    """
+    kept = []
+    for pos, event in events:
+        if event.kind == "migraine_end" and any(
+            other.kind == "migraine_start" and p < pos and other.at > event.at
+            for p, other in events
+        ):
+            continue
+        kept.append(event)
+    return kept
 
 
 @dataclass(slots=True)
@@ -125,11 +140,13 @@ def _dated(
     mentions: list[TimeMention],
     now: datetime,
     tz: ZoneInfo,
-) -> list[ParsedEvent]:
-    """Events of one segment, each dated by its own chunk's time words or a neighbour's."""
+) -> list[tuple[int, ParsedEvent]]:
+    """Events of one segment and their positions, each dated by its chunk's time words or a
+    neighbour's."""
     own = [_ClauseTime() for _ in seg.chunks]
     for mention in mentions:
-        own[seg.chunk_index(mention.start)].add(mention)
+        pos = mention.anchor if mention.anchor is not None else mention.start
+        own[seg.chunk_index(pos)].add(mention)
     seg_day = next((c.pure_day for c in own if c.pure_day is not None), None)
     timed = [i for i, c in enumerate(own) if c.timed]
     leading = False
@@ -169,19 +186,27 @@ def _dated(
         at = resolve(now, tz, day=day, clock=clock, ago=ago)
         until = own[i].until
         if f.kind == "migraine_start" and until is not None and until.clock is not None:
-            ended = resolve(now, tz, day=day, clock=until.clock)
-            events.append(ParsedEvent(kind="migraine_end", at=ended))
+            ended: datetime | None
+            if clock is not None and ago is None:
+                at, ended = resolve_range(now, tz, day=day, start=clock, end=until.clock)
+            else:
+                ended = resolve(now, tz, day=day, clock=until.clock)
+            if ended is not None:  # an end still to come is not logged
+                events.append((f.pos, ParsedEvent(kind="migraine_end", at=ended)))
         events.append(
-            ParsedEvent(
-                kind=f.kind,
-                at=at,
-                name=f.name,
-                quantity=f.quantity,
-                severity=f.severity,
-                dose=f.dose,
-                known=f.known,
-                value=f.value,
-                detail=f.detail,
+            (
+                f.pos,
+                ParsedEvent(
+                    kind=f.kind,
+                    at=at,
+                    name=f.name,
+                    quantity=f.quantity,
+                    severity=f.severity,
+                    dose=f.dose,
+                    known=f.known,
+                    value=f.value,
+                    detail=f.detail,
+                ),
             )
         )
     return events

@@ -109,6 +109,23 @@ _QUALITY_AFTER_HOURS = re.compile(
     r"\b(?:but|and)\s+(?:really\s+|very\s+|so\s+)?(?P<q>badly|poorly|terribly|restlessly|well"
     r"|soundly|great)\b"
 )
+# The same, when "but" or " - " has split the sentence ("slept 6 hours but badly", "terrible
+# sleep - 3 hours"): the next clause must *begin* with the missing half and be nothing else.
+_QUALITY_NEXT = re.compile(
+    r"\s*(?:really\s+|very\s+|so\s+|pretty\s+|quite\s+)?(?:slept\s+)?"
+    r"(?P<q>badly|poorly|terribly|restlessly|well|soundly|great)\b"
+    r"(?=\s*(?:$|[,.!;)]|though\b|tbh\b|really\b|last\s+night\b))"
+)
+_HOURS_NEXT = re.compile(
+    r"\s*(?:maybe\s+|only\s+|just\s+|about\s+|around\s+|barely\s+|like\s+|roughly\s+|~\s*)?"
+    + _NUM
+    + r"\s*(?P<half>and\s+a\s+half\s+)?"
+    + _HOURS
+    + r"(?:\s+(?:of\s+)?(?:sleep|kip))?(?:\s+(?:max|tops|at\s+most|if\s+that|or\s+so))?"
+    r"(?=\s*(?:$|[,.!;)]))"
+)
+# What may part the two halves: "but", a dash, a full stop or a line break; never "then".
+_SPLIT_SLEEP = re.compile(r"(?:\s|but|-|–|—|\.|!|;)*")
 _QUALITY_WORDS = {
     "badly": 1.0,
     "poorly": 1.0,
@@ -189,6 +206,13 @@ _POOR = (
     r"\s+sleep|(?:couldn'?t|could\s+not|can'?t|cannot)\s+(?:fall|get)\s+(?:back\s+)?asleep"
     r"|(?:awake|up)\s+(?:from|since)\s+(?:\d{1,2}(?::\d\d)?\s*(?:am)?|dawn)"
 )
+_NIGHT_RANGE = (
+    r"(?:\s+(?:from|between)\s+"
+    + _CLOCK
+    + r"\s*(?:-|–|to|till|til|until|and)\s*"
+    + _CLOCK
+    + r"(?![:.\d]))?"
+)
 _OK = (
     r"slept\s+(?:ok|okay|alright|all\s+right|fine|so[\s-]so|not\s+too\s+bad|average)"
     r"|(?:ok|okay|so[\s-]so|average|decent|alright)\s+night(?:'s|s)?(?:\s+(?:of\s+)?sleep)?"
@@ -206,7 +230,8 @@ _GOOD = (
 _SLEEP_QUALITY = [
     (re.compile(r"\b(?:" + _OK + r")\b" + _LAST_NIGHT), 2.0),
     (re.compile(r"\b(?:" + _GOOD + r")\b" + _LAST_NIGHT), 3.0),
-    (re.compile(r"\b(?:" + _POOR + r")\b" + _LAST_NIGHT), 1.0),
+    # "couldn't sleep from 11 to 6": the night's clock times are the sleep's, not a time to date by.
+    (re.compile(r"\b(?:" + _POOR + r")\b" + _LAST_NIGHT + _NIGHT_RANGE), 1.0),
 ]
 
 # Stress ------------------------------------------------------------------------------------
@@ -554,8 +579,14 @@ def out_of_range(text: str) -> str | None:
     return None
 
 
-def find_factors(text: str, start: int, end: int) -> tuple[list[Found], list[tuple[int, int]]]:
-    """Factor events in text[start:end] and the spans they used."""
+def find_factors(
+    text: str, start: int, end: int, follow: tuple[int, int] | None = None
+) -> tuple[list[Found], list[tuple[int, int]]]:
+    """Factor events in text[start:end] and the spans they used.
+
+    `follow` is the next clause: a night's hours or quality split from the other half by "but"
+    or a dash ("slept 6 hours but badly", "terrible sleep - 3 hours") is read from its start.
+    """
     found: list[Found] = []
     spans: list[tuple[int, int]] = []
 
@@ -603,6 +634,18 @@ def find_factors(text: str, start: int, end: int) -> tuple[list[Found], list[tup
             if free(m):
                 add(m, "sleep_quality", _QUALITY_WORDS[m.group("q")])
                 break
+    if follow is not None and ("sleep_quality" in said) != ("sleep_hours" in said):
+        now_said = {f.name for f in found}
+        joined = _SPLIT_SLEEP.fullmatch(text, end, follow[0]) is not None
+        if joined and "sleep_hours" not in now_said:
+            hm = _HOURS_NEXT.match(text, follow[0], follow[1])
+            hours = _number(hm.group("n")) + (0.5 if hm.group("half") else 0.0) if hm else 0.0
+            if hm and free(hm) and 0 < hours <= 16:
+                add(hm, "sleep_hours", hours)
+        elif joined and "sleep_quality" not in now_said:
+            qm = _QUALITY_NEXT.match(text, follow[0], follow[1])
+            if qm and free(qm):
+                add(qm, "sleep_quality", _QUALITY_WORDS[qm.group("q")])
     for m in _STRESS_SCORE.finditer(text, start, end):
         if free(m):
             add(m, "stress", float(m.group("n")))

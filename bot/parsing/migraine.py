@@ -43,7 +43,15 @@ _END_IN_CONTEXT = [
         r"\bit(?:'s|\s+is|\s+has|\s+was)?\s+(?:finally\s+|now\s+|all\s+|completely\s+)?"
         r"(?:gone|passed|over|lifted|eased)\b"
     ),
-    re.compile(r"(?<![\w\s])\s*(?:finally\s+|all\s+)?(?:gone|passed)\b"),
+    re.compile(
+        r"(?<![\w\s])\s*(?:finally\s+|all\s+)?(?:gone|passed)\b"
+    ),  # "migraine started at 5pm and ended at 7pm", "headache at 2, stopped by 6": its time words
+    # (masked by then) or the clause's end must follow, so "and stopped drinking" is not one.
+    re.compile(
+        r"(?:\band\s+|,\s*)(?:it\s+|then\s+|finally\s+|eventually\s+)*"
+        r"(?:ended|stopped|finished|went\s+away|wore\s+off|cleared(?:\s+up)?|eased\s+off)\b"
+        r"(?=\s*(?:$|[|,.!;#]|and\b|after\b|when\b|on\s+its\s+own\b))"
+    ),
 ]
 _ATTACK_WORDS = re.compile(r"\b(?:" + HEAD + r"|head|pain|triptan|sumatriptan|rizatriptan)")
 _NONE = [

@@ -17,6 +17,9 @@ Conventions (documented because a reader could choose differently):
   "last friday", which is at least a day back. A day word alone ("yesterday I had...") dates its
   whole sentence; a day with a day part ("last night") only its own clause.
 - Nothing lands after `now`: a clock time later than now means yesterday.
+- A range ("from 5pm to 7pm", "5-7pm", "between 3 and 5", "11pm to 3am") ends at the first such
+  time after its start, so it may run past midnight; a bare start takes the latest reading that is
+  already over. An end still to come ("from 7pm to 10pm" sent at 20:00) is not logged: the start is.
 """
 
 from __future__ import annotations
@@ -72,6 +75,7 @@ class TimeMention:
     clock: Clock | None = None
     ago: timedelta | None = None
     until: bool = False  # "till 5": when something stopped
+    anchor: int | None = None  # a range's end: where its start is ("between 3 and 5")
 
 
 SLOTS: dict[str, Clock] = {
@@ -158,6 +162,17 @@ _CLOCK = re.compile(
     r"(?:\b(?P<prep>at|around|about|arround|by|from|since|till|until|til|approx|circa)\s*|@\s*|~\s*)?"
     r"(?<![\d/.])\b(?P<h>\d{1,2})(?:[:.](?P<m>[0-5]\d))?\s*"
     r"(?P<ap>a\.?m\.?|p\.?m\.?)?(?P<tail>\s*-?ish|\s*o'?clock)?(?![\w/])"
+)
+# A range of clock times: "from 5pm to 7pm", "5-7pm", "11:30-14:00", "between 3 and 5", "from
+# 8pm to midnight". Read as a start and an end ("until"); see _range_clocks for when it counts.
+_RANGE = re.compile(
+    r"(?:\b(?P<prep>from|between)\s+(?:about\s+|around\s+)?)?"
+    r"(?<![\d/.:])\b(?:(?P<h1>\d{1,2})(?:[:.](?P<m1>[0-5]\d))?\s*(?P<ap1>a\.?m\.?|p\.?m\.?)?"
+    r"|(?P<w1>noon|midday))"
+    r"\s*(?P<sep>-|–|—|\bto\b|\btill\b|\buntil\b|\btil\b|\band\b)\s*(?:about\s+|around\s+)?"
+    r"(?:(?P<h2>\d{1,2})(?:[:.](?P<m2>[0-5]\d))?\s*(?P<ap2>a\.?m\.?|p\.?m\.?)?"
+    r"|(?P<w2>noon|midday|midnight))"
+    r"(?P<tail>\s*-?ish|\s*o'?clock)?(?![\w/])(?![:.]\d)"
 )
 # What may follow a bare "at 4" so that it is a time and not "about 4 coffees".
 _AFTER_BARE = re.compile(
@@ -287,6 +302,15 @@ def find_times(text: str, now: datetime) -> list[TimeMention]:
         add(m, clock=SLOTS["woke"])
     for m in _MORNING_THING.finditer(text):
         add(m, clock=SLOTS["morning"])
+    for m in _RANGE.finditer(text):
+        clocks = _range_clocks(m, text)
+        if clocks is None or any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        taken.append(m.span())
+        found.append(TimeMention(m.start(), m.start("sep"), clock=clocks[0]))
+        found.append(
+            TimeMention(m.start("sep"), m.end(), clock=clocks[1], until=True, anchor=m.start())
+        )
     for m in _HALF_PAST.finditer(text):
         add(m, clock=Clock(int(m.group("h")), 30, "bare"))
     for m in _NOON.finditer(text):
@@ -330,12 +354,111 @@ def _clock_of(m: re.Match[str], text: str) -> Clock | None:
     return Clock(hour, minute, "bare")
 
 
+def _range_clocks(m: re.Match[str], text: str) -> tuple[Clock, Clock] | None:
+    """The start and end of "5-7pm", "from 2 till 6", "between 3 and 5"; None if not a time range.
+
+    Without "from"/"between", only times that are clearly times ("5-7pm", "11:30-14:00") count, so
+    "3-4 coffees" is not one; "and" only after "between"; bare hours need what `_AFTER_BARE`
+    allows after them ("from 2 to 6 coffees a day" is not a range). An "am"/"pm" on the end
+    alone also tells the start's: "5-7pm" is 17:00–19:00, "11-2pm" 11:00–14:00.
+    """
+    prep, sep = m.group("prep"), m.group("sep")
+    if sep == "and" and prep != "between":
+        return None
+    colon = ":" in m.group(0)
+    clear = bool(m.group("ap1") or m.group("ap2") or colon or m.group("w1") or m.group("w2"))
+    if not prep and not clear:
+        return None
+    if not (m.group("ap2") or m.group("w2") or m.group("tail")) and not _AFTER_BARE.match(
+        text, m.end()
+    ):
+        return None
+    end = _one_clock(m.group("h2"), m.group("m2"), m.group("ap2"), m.group("w2"))
+    start = _one_clock(m.group("h1"), m.group("m1"), m.group("ap1"), m.group("w1"))
+    if start is None or end is None:
+        return None
+    ap2 = m.group("ap2")
+    if start.rule == "bare" and ap2 and start.hour <= 12:
+        pm = ap2.startswith("p")
+        same_half = start.hour % 12 < end.hour % 12
+        start = Clock(start.hour % 12 + (12 if pm == same_half else 0), start.minute)
+    return start, end
+
+
+def _one_clock(h: str | None, m: str | None, ap: str | None, word: str | None) -> Clock | None:
+    if word:
+        return Clock(0 if word == "midnight" else 12, 0)
+    if h is None:
+        return None
+    hour, minute = int(h), int(m or 0)
+    if ap:
+        if not 1 <= hour <= 12:
+            return None
+        return Clock(hour % 12 + (12 if ap.startswith("p") else 0), minute)
+    if hour > 23:
+        return None
+    return Clock(hour, minute) if hour >= 13 or hour == 0 else Clock(hour, minute, "bare")
+
+
 def with_day_part(clock: Clock, part: Clock) -> Clock:
     """A bare hour read in the light of a day part: "last night around 11" is 23:00."""
     if clock.rule != "bare" or part.rule != "slot":
         return clock
     hour = clock.hour % 12 + (12 if part.hour >= 12 else 0)
     return Clock(hour, clock.minute)
+
+
+def resolve_range(
+    now: datetime, tz: ZoneInfo, *, day: date | None, start: Clock, end: Clock
+) -> tuple[datetime, datetime | None]:
+    """When a range of clock times ("from 2 till 6", "11pm to 3am") began and ended.
+
+    The end is the first such time after the start (so "11pm to 3am" ends the next day). A bare
+    start hour takes the latest reading whose end has already come ("from 6 till 10" sent at 20:00
+    is 06:00–10:00). When every reading ends after `now` ("from 7pm to 10pm" sent at 20:00), the
+    end has not happened: the end is None and only the start counts.
+    """
+    today = now.date()
+    if start.rule == "bare" and (day is None or day >= today):
+        base = start.hour % 12
+        starts = sorted(
+            (
+                c
+                for c in (
+                    at_local(d, h, start.minute, tz)
+                    for d in (today, today - timedelta(days=1))
+                    for h in (base, base + 12)
+                )
+                if not _later(c, now)
+            ),
+            key=lambda c: c.timestamp(),
+            reverse=True,
+        )
+    else:
+        starts = [resolve(now, tz, day=day, clock=start)]
+    for began in starts:
+        ended = _next_clock(began, end, tz)
+        if not _later(ended, now):
+            return began, ended
+    return starts[0], None
+
+
+def _next_clock(after: datetime, clock: Clock, tz: ZoneInfo) -> datetime:
+    """The first time after `after` that shows `clock` (either half of the day if bare)."""
+    hours = (clock.hour % 12, clock.hour % 12 + 12) if clock.rule == "bare" else (clock.hour,)
+    first = after.astimezone(tz).date()
+    return min(
+        (
+            c
+            for c in (
+                at_local(d, h, clock.minute, tz)
+                for d in (first, first + timedelta(days=1))
+                for h in hours
+            )
+            if _later(c, after)
+        ),
+        key=lambda c: c.timestamp(),
+    )
 
 
 def resolve(

@@ -173,3 +173,42 @@ def test_numeric_dates_follow_the_local_convention(tz: ZoneInfo, expected: date)
 def test_a_naive_now_is_wall_clock_time_in_the_users_zone() -> None:
     at = _at("migraine started at 4", datetime(2026, 11, 24, 17, 30), KOLKATA)
     assert at == datetime(2026, 11, 24, 16, 0, tzinfo=KOLKATA)
+
+
+def test_a_range_ends_at_the_first_such_time_after_its_start() -> None:
+    now = datetime(2026, 11, 24, 20, 0, tzinfo=LONDON)
+    began, ended = times.resolve_range(now, LONDON, day=None, start=Clock(23, 0), end=Clock(3, 0))
+    assert began == datetime(2026, 11, 23, 23, 0, tzinfo=LONDON)
+    assert ended == datetime(2026, 11, 24, 3, 0, tzinfo=LONDON)
+
+
+def test_a_range_still_going_has_no_end_and_a_bare_range_prefers_one_that_is_over() -> None:
+    now = datetime(2026, 11, 24, 20, 0, tzinfo=LONDON)
+    began, ended = times.resolve_range(now, LONDON, day=None, start=Clock(19, 0), end=Clock(22, 0))
+    assert (began, ended) == (datetime(2026, 11, 24, 19, 0, tzinfo=LONDON), None)
+    bare = times.resolve_range(
+        now, LONDON, day=None, start=Clock(6, 0, "bare"), end=Clock(10, 0, "bare")
+    )
+    assert bare == (
+        datetime(2026, 11, 24, 6, 0, tzinfo=LONDON),
+        datetime(2026, 11, 24, 10, 0, tzinfo=LONDON),
+    )
+
+
+def test_a_range_across_the_autumn_clock_change() -> None:
+    # Clocks went 02:00 BST → 01:00 GMT on 25 October 2026.
+    now = datetime(2026, 10, 25, 12, 0, tzinfo=LONDON)
+    events = parse_message("migraine from 11pm to 3am", now, LONDON, small_vocabulary()).events
+    got = sorted((e.kind, e.at.astimezone(LONDON).isoformat()) for e in events)
+    assert got == [
+        ("migraine_end", "2026-10-25T03:00:00+00:00"),
+        ("migraine_start", "2026-10-24T23:00:00+01:00"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["3-4 coffees", "from 2 to 3 coffees a day", "between 2 and 3 paracetamol", "7-8/10"]
+)
+def test_numbers_that_are_not_a_range_of_times(text: str) -> None:
+    now = datetime(2026, 11, 24, 20, 0, tzinfo=LONDON)
+    assert not [m for m in find_times(text, now) if m.until]
