@@ -59,10 +59,13 @@ class TimelineEntry(NamedTuple):
 @dataclass(frozen=True)
 class SameAttack:
     """A migraine start the message gave for an attack already logged: not added again.
-    `severity_set`: the logged start had no severity and now has the one the message gave."""
+    `severity_set`: the logged start had no severity and now has the one the message gave.
+    `moved`: the message put the start up to SAME_ATTACK earlier, so the logged start was moved
+    there (the person's correction wins over the time first logged)."""
 
     start: Event
     severity_set: bool = False
+    moved: bool = False
 
 
 @dataclass
@@ -206,7 +209,10 @@ class Diary:
                     severity_set = same.severity is None and item.severity is not None
                     if severity_set:
                         same.severity = item.severity
-                    recorded.same_attack.append(SameAttack(same, severity_set))
+                    moved = item.at < same.at  # said to have begun a little earlier
+                    if moved:
+                        same.at = item.at
+                    recorded.same_attack.append(SameAttack(same, severity_set, moved))
                     continue
             elif item.kind == "migraine_end" and not has_start:  # a whole attack is its own
                 ended = await self._ended_near(session, user_id, item.at)

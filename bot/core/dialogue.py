@@ -356,8 +356,9 @@ class Dialogue:
     @staticmethod
     def _already_logged(msg: Incoming, tz: ZoneInfo, recorded: Recorded) -> str:
         """What the message said about a migraine already in the diary, which it did not log
-        twice: 'That migraine is already logged (15:00, 8/10).', 'Already noted: your migraine
-        ended at 16:00.' Empty when it said nothing of the kind."""
+        twice: 'That migraine is already logged (15:00, 8/10).', 'That migraine is already
+        logged: I've moved its start to 14:00.' (a start up to 2 h earlier corrects it),
+        'Already noted: your migraine ended at 16:00.' Empty when it said nothing of the kind."""
         today = msg.sent_at.astimezone(tz).date()
 
         def clock(at: datetime) -> str:
@@ -368,10 +369,16 @@ class Dialogue:
         lines: list[str] = []
         for same in recorded.same_attack:
             start = same.start
+            done: list[str] = []
+            if same.moved:  # "migraine started at 2pm" after a 15:00 start: the correction wins
+                done.append(f"moved its start to {clock(start.at)}")
             if same.severity_set:
+                done.append(f"set its severity to <b>{start.severity}/10</b>")
+            if same.moved:
+                lines.append(f"That migraine is already logged: I've {' and '.join(done)}.")
+            elif same.severity_set:
                 lines.append(
-                    f"That migraine is already logged ({clock(start.at)}): "
-                    f"I've set its severity to <b>{start.severity}/10</b>."
+                    f"That migraine is already logged ({clock(start.at)}): I've {done[0]}."
                 )
             else:
                 sev = f", {start.severity}/10" if start.severity is not None else ""

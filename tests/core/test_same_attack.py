@@ -2,8 +2,8 @@
 
 A start while an attack is still open (begun within 24 h, not ended) or up to 2 h before a logged
 start is that attack: nothing is added, the reply says it is logged (and fills in a missing
-severity). An end within 2 h of the end already logged is not logged twice. The message is stored
-either way. New York (UTC−5); Tuesday 24 Nov 2026.
+severity; an earlier start moves the logged one to it). An end within 2 h of the end already
+logged is not logged twice. The message is stored either way. New York (UTC−5); Tuesday 24 Nov 2026.
 """
 
 from __future__ import annotations
@@ -54,12 +54,42 @@ async def test_the_same_start_twice_is_one_attack_and_the_message_is_kept(
     reply = await at(dialogue, ny(24, 16, 5), "migraine started 3pm")
     assert reply.text == "That migraine is already logged (15:00, 8/10)."
     assert reply.buttons == []
-    earlier = await at(dialogue, ny(24, 16, 6), "migraine started at 2pm")  # an hour before it
-    assert earlier.text == "That migraine is already logged (15:00, 8/10)."
     assert await attacks(dialogue) == [("migraine_start", "Tue 15:00", 8)]
     # Nothing the person sent is lost: both messages are stored, with their words.
     kept = ny(24, 16, 5).astimezone(UTC)
     assert await dialogue.diary.message_stored(ANN, int(kept.timestamp()))
+
+
+async def test_an_earlier_start_for_the_same_attack_moves_its_start(dialogue: Dialogue) -> None:
+    """A start up to 2 h before the one logged is a correction of it: still one attack, now
+    begun at the earlier time (not a second attack, and not thrown away)."""
+    await at(dialogue, ny(24, 16), "migrane at 3 pm 8/10")
+    earlier = await at(dialogue, ny(24, 16, 6), "migraine started at 2pm")  # an hour before it
+    assert earlier.text == "That migraine is already logged: I've moved its start to 14:00."
+    assert earlier.buttons == []
+    assert await attacks(dialogue) == [("migraine_start", "Tue 14:00", 8)]
+    again = await at(dialogue, ny(24, 16, 7), "migraine started at 2pm")  # said once more
+    assert again.text == "That migraine is already logged (14:00, 8/10)."
+    assert await attacks(dialogue) == [("migraine_start", "Tue 14:00", 8)]
+
+
+async def test_an_earlier_start_can_also_give_the_missing_severity(dialogue: Dialogue) -> None:
+    await at(dialogue, ny(24, 16), "migraine started at 3pm")
+    reply = await at(dialogue, ny(24, 16, 6), "migraine started at 2pm, 6/10")
+    assert reply.text == (
+        "That migraine is already logged: I've moved its start to 14:00 and set its severity "
+        "to <b>6/10</b>."
+    )
+    assert await attacks(dialogue) == [("migraine_start", "Tue 14:00", 6)]
+
+
+async def test_a_start_more_than_2_h_before_the_logged_one_is_another_attack(
+    dialogue: Dialogue,
+) -> None:
+    await at(dialogue, ny(24, 16), "migraine started at 3pm")
+    reply = await at(dialogue, ny(24, 16, 6), "migraine started at 12pm")
+    assert reply.text.startswith("Logged 🤕 migraine at 12:00 today.")
+    assert [when for _, when, _ in await attacks(dialogue)] == ["Tue 12:00", "Tue 15:00"]
 
 
 async def test_a_quick_second_mention_asks_no_second_severity_and_can_give_it(
