@@ -4,8 +4,11 @@ Pure: no telegram and no storage, so it can be tested and benchmarked on its own
 
 Pipeline, each step masking the words it used so the next does not misread them:
 skipped meals → factors (sleep, stress, exercise...) → times → migraine → medication → foods;
-then each event gets the time of its clause. Food, exercise and skipped meals in a sentence that
-says "tomorrow" are plans, not a diary: they are dropped (the intent says "future").
+then each event gets the time of its clause. Food, exercise and skipped meals that "tomorrow" is
+about are plans, not a diary: they are dropped (the intent says "future"). "tomorrow" is about
+what shares its comma/"and" piece ("pasta tomorrow", "had pasta tomorrow"), and about the rest of
+its sentence unless a verb in the past tense comes first: "pizza and wine tomorrow" and "having a
+curry and a beer tomorrow" are plans, "had pasta for lunch, gym tomorrow" logs the pasta.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from bot.parsing import clauses
 from bot.parsing.dating import date_events
 from bot.parsing.events import Intent, ParsedEvent, ParseResult
 from bot.parsing.factors import find_factors, out_of_range
-from bot.parsing.foods import find_foods
+from bot.parsing.foods import EATING_VERBS, find_foods
 from bot.parsing.found import MASK, Found, mask
 from bot.parsing.intent import chatter_intent, chatter_span
 from bot.parsing.meals import find_skipped_meals
@@ -38,6 +41,25 @@ _FUTURE = re.compile(
     r"\b(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|tomoz|2moro|2morrow|next\s+week)\b"
 )
 _PLANNED_KINDS = frozenset({"food", "skipped_meal"})
+# Verbs that say whether the food or exercise after them is done or still to come; the nearest
+# one before it decides. Past forms are the ones in `_DONE_VERBS`.
+_DONE_VERBS = (EATING_VERBS - {"have", "having", "eat", "eating", "drink", "drinking"}) | {
+    "skipped",
+    "missed",
+    "went",
+    "ran",
+    "walked",
+    "swam",
+    "cycled",
+    "did",
+    "done",
+    "played",
+}
+_VERB = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(map(re.escape, _DONE_VERBS | EATING_VERBS), key=len, reverse=True))
+    + r"|go|going|gonna|will|skip|skipping)\b"
+)
 
 
 def warm_up() -> None:
@@ -111,12 +133,31 @@ def parse_message(
 
 
 def _planned(found: Found, segments: list[clauses.Segment], text: str) -> bool:
-    """Whether a food, exercise or skipped meal sits in a sentence about tomorrow."""
+    """Whether a food, exercise or skipped meal is a plan for tomorrow, not something done.
+
+    A future word in its own comma/"and" piece makes it a plan ("pasta tomorrow", "pizza for
+    dinner tomorrow"; "had pasta tomorrow" too, as before: the words contradict themselves). One
+    elsewhere in the sentence does unless the nearest verb before it is in the past: "pizza and
+    wine tomorrow" is a plan, "had pasta for lunch, gym tomorrow" logs the pasta.
+    """
     if found.kind not in _PLANNED_KINDS and not (
         found.kind == "factor" and found.name == "exercise"
     ):
         return False
     for seg in segments:
         if seg.start <= found.pos < seg.end:
-            return _FUTURE.search(text, seg.start, seg.end) is not None
+            chunk = seg.chunks[seg.chunk_index(found.pos)]
+            if _FUTURE.search(text, chunk.start, chunk.end) is not None:
+                return True
+            if _FUTURE.search(text, seg.start, seg.end) is None:
+                return False
+            return not _done(found.pos, seg.start, text)
     return False
+
+
+def _done(pos: int, start: int, text: str) -> bool:
+    """Whether the nearest eating or exercise verb from `start` up to the word at `pos` is past."""
+    word = re.match(r"\S*", text[pos:])
+    limit = pos + (word.end() if word else 0)
+    verbs = [m.group(0) for m in _VERB.finditer(text, start, limit)]
+    return bool(verbs) and verbs[-1] in _DONE_VERBS

@@ -56,6 +56,11 @@ def _pieces(text: str, breaks: re.Pattern[str], start: int, end: int) -> list[tu
     return [p for p in out if text[p[0] : p[1]].strip()]
 
 
+def chunk_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The comma/"and" pieces of text[start:end], as the chunks of `split` would have them."""
+    return [(s, e) for s, e, _ in _pieces(text, _CHUNK_BREAK, start, end)]
+
+
 def split(text: str) -> list[Segment]:
     """Segments and their chunks; a chunk is a question when its clause asks something."""
     segments: list[Segment] = []

@@ -23,10 +23,11 @@ differently):
   time). `detail` is the activity, one word a kind ("cycling", "cycled", "on the bike" → "cycle";
   "swimming" → "swim"; "parkrun" → "run"). A step count ("10k steps", "walked 12,000 steps") is
   exercise with value None and detail "steps": steps are not minutes. Exercise that did not happen
-  logs nothing: a cue at most three words before it in the same clause ("no swim", "skipped the
-  gym", "too tired to go to the gym", "wanted to go for a run") or a calling-off after it ("gym
-  was closed", "yoga got cancelled"); "swimming pool", "went shopping" and "had squash" (the
-  drink; "played squash" is the sport) are not exercise.
+  logs nothing: a cue before it in the same clause, with at most four filler words between ("no
+  swim", "skipped the gym", "too tired to go to the gym", "wanted to go for a run"; not "no
+  migraine today went for a run") or a calling-off after it ("gym was closed", "yoga got
+  cancelled"); "swimming pool", "went shopping" and "had squash" (the drink; "played squash" is
+  the sport) are not exercise.
 - `probiotic`: value None; `detail` the strain when given ("lactobacillus rhamnosus").
   Probiotic foods ("probiotic yogurt", "yakult") stay foods.
 - `antibiotics_start` / `antibiotics_end`: a course starting ("started amoxicillin") or ending
@@ -37,7 +38,8 @@ differently):
   cramps", "time of the month", "period day 2"). "period day 2" is read simply as a day of it, not
   as a start yesterday (a start is only logged when the person says so); "period day 1" is the
   start. Nothing is logged for a period that has not come ("no period yet", "my period is late",
-  "waiting for my period", "missed my period", "period due tomorrow").
+  "waiting for my period", "missed my period", "period due tomorrow"); only filler words may stand
+  between the cue and the period, so "no migraine on my period" logs the period.
   Logged when written; the bot never asks about it unless the person opts in.
 
 This step runs before times and migraine, so its words ("30 min", "bad night", "4/5") are not
@@ -50,6 +52,7 @@ import math
 import re
 from collections.abc import Callable, Iterator
 
+from bot.parsing import clauses
 from bot.parsing.found import Found
 from bot.parsing.numbers import NUMBER_WORDS
 from bot.parsing.times import SLOTS, Clock
@@ -94,15 +97,18 @@ _SLEEP_HOURS = [
         r"\bsleep\s*(?::|-|was)?\s*" + _APPROX + _NUM + r"\s*(?P<half>)" + _HOURS + _LAST_NIGHT
     ),
 ]
-# In a message that already says how the night was: "slept badly, only 5 hours", "terrible
-# sleep - 3 hours". Never "2 hours ago" or "for 5 hours of driving".
+# In a message that already says how the night was: "slept badly, only 5 hours", "awful night,
+# maybe 4 hrs". The hours must be a comma/"and" piece of their own, so that "migraine lasted 5
+# hours", "worked 10 hours", "a 2 hour nap" or "gym for 2 hours" beside a bad night are not sleep.
 _HOURS_BESIDE_QUALITY = re.compile(
-    r"\b"
+    r"\s*"
     + _APPROX
     + _NUM
     + r"\s*(?P<half>and\s+a\s+half\s+)?"
     + _HOURS
-    + r"(?!\s+(?:ago|later|before|after|of\s+(?!sleep)|in\b|to\b|on\b))"
+    + r"(?:\s+(?:of\s+)?(?:sleep|kip))?(?:\s+(?:max|tops|at\s+most|if\s+that|or\s+so))?"
+    + _LAST_NIGHT
+    + r"\s*"
 )
 # ...and the other way round: "slept 6 hours but badly", "slept 8 hours and well".
 _QUALITY_AFTER_HOURS = re.compile(
@@ -407,8 +413,15 @@ _NOT_EXERCISE = re.compile(
     r"|^(?:did|done|had|went\s+to|went\s+for|go\s+for|went|played|trained)$"
     r"|^swimming\s+(?:pool|costume|cap|goggles|bag|kit)s?\b"
 )
+# What may stand between a "did not happen" cue and the exercise or period it is about ("didn't go
+# for a run", "no sign of my period"): never a word of its own, so "no migraine today went for a
+# run" and "no migraine on my period" keep the run and the period.
+_NOT_DONE_FILLER = (
+    r"(?:my|the|a|an|any|some|yet|sign|signs|of|still|go|going|to|for|do|doing|get|getting|make"
+    r"|made|it|have|even|proper|usual|real)\b"
+)
 # An exercise that did not happen: "no swim", "skipped the gym", "too tired for yoga", "wanted to
-# go for a run" (the cue at most three words before, in the same clause) ...
+# go for a run" (the cue with at most four filler words after it, in the same clause) ...
 _EXERCISE_NOT_DONE = re.compile(
     r"\b(?:no|not|never|didn'?t|did\s+not|couldn'?t|could\s+not|can'?t|cannot|won'?t|wont|"
     r"skipped|skip|skipping|missed|miss|cancelled|canceled|instead\s+of|without|"
@@ -416,7 +429,7 @@ _EXERCISE_NOT_DONE = re.compile(
     r"wanted\s+to|want\s+to|meant\s+to|need\s+to|should(?:\s+have|'ve)?|supposed\s+to|"
     r"plan(?:ning)?\s+to|planned\s+to|hope\s+to|hoping\s+to|gonna|might|intended\s+to|"
     r"(?:was|were)\s+going\s+to|going\s+to\s+go)"
-    r"(?:\s+(?!(?:and|but|so|then|because|or)\b)[\w']+){0,3}\s*$"
+    r"(?:\s+" + _NOT_DONE_FILLER + r"){0,4}\s*$"
 )
 # ... or "gym was closed", "yoga got cancelled", "run didn't happen".
 _EXERCISE_CALLED_OFF = re.compile(
@@ -538,8 +551,7 @@ _PERIOD_PATTERNS = [
 # A period that has not come: "no period yet", "waiting for my period", "missed my period" ...
 _PERIOD_NOT_HERE = re.compile(
     r"\b(?:no|not|never|without|missed|skipped|waiting\s+(?:for|on)|expecting|late|before|"
-    r"until|till|hasn'?t|haven'?t|didn'?t|isn'?t)(?:\s+(?!(?:and|but|so|then|or)\b)[\w']+){0,2}"
-    r"\s*$"
+    r"until|till|hasn'?t|haven'?t|didn'?t|isn'?t)(?:\s+" + _NOT_DONE_FILLER + r"){0,2}\s*$"
 )
 # ... "my period is late", "period due tomorrow", "my period hasn't come", "my period app".
 _PERIOD_NOT_YET = re.compile(
@@ -624,10 +636,13 @@ def find_factors(
                 add(m, "sleep_quality", quality)
     said = {f.name for f in found}
     if "sleep_quality" in said and "sleep_hours" not in said:
-        for m in _HOURS_BESIDE_QUALITY.finditer(text, start, end):
-            hours = _number(m.group("n")) + (0.5 if m.group("half") else 0.0)
-            if free(m) and 0 < hours <= 16:
-                add(m, "sleep_hours", hours)
+        for piece_start, piece_end in clauses.chunk_spans(text, start, end):
+            beside = _HOURS_BESIDE_QUALITY.fullmatch(text, piece_start, piece_end)
+            if beside is None:
+                continue
+            hours = _number(beside.group("n")) + (0.5 if beside.group("half") else 0.0)
+            if free(beside) and 0 < hours <= 16:
+                add(beside, "sleep_hours", hours)
                 break
     elif "sleep_hours" in said and "sleep_quality" not in said:
         for m in _QUALITY_AFTER_HOURS.finditer(text, start, end):
