@@ -79,12 +79,14 @@ def stratified_rr(
 ) -> tuple[float | None, float | None]:
     """MH RR of `item` stratified on whether `companion` was in the same window, and the lower
     limit of its Greenland–Robins interval (None when it cannot be computed)."""
-    mine = matrix.days_with(item)
-    with_c = matrix.days_with(companion)
+    known = matrix.known_days(item)
+    mine = matrix.days_with(item)[known]
+    onset = matrix.onset[known]
+    with_c = matrix.days_with(companion)[known]
     without_c = ~with_c
     strata = [
-        table_of(mine[with_c], matrix.onset[with_c]),
-        table_of(mine[without_c], matrix.onset[without_c]),
+        table_of(mine[with_c], onset[with_c]),
+        table_of(mine[without_c], onset[without_c]),
     ]
     rr = mantel_haenszel_rr(strata)
     se = mh_log_se(strata)

@@ -47,7 +47,8 @@ def rr_without_late_intake(item: str, matrix: DayMatrix) -> float | None:
     unexposed (leaving such days out would select onset days by the craving itself). A craved food
     falls towards 1; a real trigger eaten earlier keeps its effect.
     """
-    return table_of(matrix.early_days_with(item), matrix.onset).risk_ratio()
+    known = matrix.known_days(item)
+    return table_of(matrix.early_days_with(item)[known], matrix.onset[known]).risk_ratio()
 
 
 def is_craving_suspect(late_a: int, a: int, late_b: int, b: int, share: float) -> bool:

@@ -120,6 +120,11 @@ def exposed_days(
     names_of = {
         food: (food, *cat.ancestors.get(food, ())) for food in {i.food for i in food_intakes}
     }
+    # A window with no food or skipped meal logged at all says nothing about food (the person
+    # may only have answered the check-in, or tapped "slept badly"): every food and category is
+    # unknown on that day, not "not eaten". Counting it as "not eaten" would make every food
+    # look protective for someone who logs less on bad days.
+    no_food_logged = frozenset(cat.ancestors)
     out: list[ExposedDay] = []
     gaps = 0
     for d in days:
@@ -131,7 +136,15 @@ def exposed_days(
         items: set[str] = set()
         late: set[str] = set()
         early: set[str] = set()
-        for intake in food_intakes[bisect_left(times, lo) : bisect_left(times, hi)]:
+        in_window = food_intakes[bisect_left(times, lo) : bisect_left(times, hi)]
+        if not in_window:
+            out.append(
+                ExposedDay(
+                    d.day, d.index, d.onset, frozenset(), frozenset(), unknown_items=no_food_logged
+                )
+            )
+            continue
+        for intake in in_window:
             names = names_of[intake.food]
             items.update(names)
             if intake.at >= d.index - late_gap:

@@ -52,6 +52,15 @@ class DayMatrix:
         days: BoolArray = self.exposed[k]
         return days
 
+    def known_days(self, item: str) -> BoolArray:
+        """The days on which `item` is known: all of them, but for a factor with no reading or a
+        food on a day whose window has no food logged at all."""
+        k = self.row.get(item)
+        if self.unknown is None or k is None:
+            return np.ones(self.n_days, dtype=bool)
+        known: BoolArray = ~self.unknown[k]
+        return known
+
     def early_days_with(self, item: str) -> BoolArray:
         """The days with intake of `item` before the craving hours (none for an unknown item)."""
         k = self.row.get(item)

@@ -83,12 +83,16 @@ def normalised(food_facts: Mapping[str, FoodFacts]) -> dict[str, FoodFacts]:
     }
 
 
-def coverage(servings: Sequence[str], facts: Mapping[str, FoodFacts]) -> dict[str, float]:
-    """Share of logged servings that carry each measure's data (0 with no servings)."""
+def coverage(servings: Sequence[Intake], facts: Mapping[str, FoodFacts]) -> dict[str, float]:
+    """Share of logged servings ("2 coffees" are two) that carry each measure's data (0 with no
+    servings): the same count /gut reports."""
+    total = sum(i.servings for i in servings)
     out: dict[str, float] = {}
     for m in MEASURES:
-        have = sum(1 for s in servings if (f := facts.get(s)) is not None and m.has_data(f))
-        out[m.item] = have / len(servings) if servings else 0.0
+        have = sum(
+            i.servings for i in servings if (f := facts.get(i.food)) is not None and m.has_data(f)
+        )
+        out[m.item] = have / total if total else 0.0
     return out
 
 
@@ -119,22 +123,31 @@ def measure_days(
     food_facts: Mapping[str, FoodFacts] | None,
     window: Window,
     min_coverage: float = MIN_COVERAGE,
-) -> tuple[list[str], dict[str, float], list[frozenset[str]]]:
-    """The measures to test, every measure's coverage, and each analysed day's exposure."""
+) -> tuple[list[str], dict[str, float], list[frozenset[str]], list[frozenset[str]]]:
+    """The measures to test, every measure's coverage, and each analysed day's exposure and
+    unknown measures: all of them on a day whose window has no food or skipped meal logged (a
+    day of only a check-in answer is not a zero-fiber day)."""
+    nothing = [frozenset[str]() for _ in indexes]
     if not food_facts:
-        return [], {}, [frozenset() for _ in indexes]
+        return [], {}, nothing, nothing
     facts = normalised(food_facts)
     servings = [i for i in food_intakes if i.food != SKIPPED_MEAL]
-    cover = coverage([i.food for i in servings], facts)
+    cover = coverage(servings, facts)
     items = measured_items(cover, min_coverage)
     if not items:
-        return [], cover, [frozenset() for _ in indexes]
+        return [], cover, nothing, nothing
+    all_items = frozenset(items)
     times = [i.at.timestamp() for i in servings]  # floats: bisecting aware datetimes is slow
+    any_times = [i.at.timestamp() for i in food_intakes]  # skipped meals say something too
     out: list[frozenset[str]] = []
+    unknown: list[frozenset[str]] = []
     for index in indexes:
-        lo, hi = window_bounds(index, window)
-        in_window = servings[
-            bisect_left(times, lo.timestamp()) : bisect_left(times, hi.timestamp())
-        ]
+        lo, hi = (t.timestamp() for t in window_bounds(index, window))
+        if bisect_left(any_times, lo) == bisect_left(any_times, hi):
+            out.append(frozenset())
+            unknown.append(all_items)
+            continue
+        in_window = servings[bisect_left(times, lo) : bisect_left(times, hi)]
         out.append(measures_exposed(in_window, facts, items))
-    return items, cover, out
+        unknown.append(frozenset())
+    return items, cover, out, unknown

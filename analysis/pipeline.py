@@ -71,13 +71,15 @@ def analyse(
     )
     indexes = [d.index for d in days]
     factor_items, factor_exposure = factor_days(events, indexes, tz, window)
-    measure_items, cover, measure_exposure = measure_days(
+    measure_items, cover, measure_exposure, measure_unknown = measure_days(
         food_intakes, indexes, food_facts, window, settings.measure_min_coverage
     )
     if factor_items or measure_items:
         days = [
-            _with_extra(d, f.exposed | m, f.unknown)
-            for d, f, m in zip(days, factor_exposure, measure_exposure, strict=True)
+            _with_extra(d, f.exposed | m, f.unknown | mu)
+            for d, f, m, mu in zip(
+                days, factor_exposure, measure_exposure, measure_unknown, strict=True
+            )
         ]
         cat = Catalogue(
             ancestors={**cat.ancestors, **{i: () for i in [*factor_items, *measure_items]}},

@@ -90,9 +90,13 @@ def test_found_in_most_seeds_with_few_false_alarms() -> None:
 
 
 def test_tables_add_up_and_categories_are_merged(report: TriggerReport) -> None:
-    for r in report.results:
-        assert r.a + r.b + r.c + r.d == report.at_risk_days
-        assert r.a + r.c == report.onset_days
+    # every food is counted on the same days: the at-risk days whose 24 h had food logged
+    # (about one day in ten of this diary has none, and says nothing about food)
+    totals = {r.a + r.b + r.c + r.d for r in report.results}
+    onsets = {r.a + r.c for r in report.results}
+    assert len(totals) == 1 and len(onsets) == 1
+    assert 0.8 * report.at_risk_days < totals.pop() < report.at_risk_days
+    assert onsets.pop() <= report.onset_days
     # only merlot was drunk: red wine, wine and alcohol are the same days, reported once
     merlot = _get(report, "merlot")
     assert set(merlot.same_as) == {"red wine", "wine", "alcohol"}

@@ -31,7 +31,7 @@ INDEX = at("2025-03-10 15:00")
 
 def window_of(*foods: str, facts: dict[str, FoodFacts]) -> frozenset[str]:
     intakes = [Intake(at(f"2025-03-10 0{k}:00"), f) for k, f in enumerate(foods)]
-    items, _, days = measure_days(intakes, [INDEX], facts, "24h")
+    items, _, days, _ = measure_days(intakes, [INDEX], facts, "24h")
     assert set(items) == {m.item for m in MEASURES}
     return days[0]
 
@@ -71,18 +71,18 @@ def test_stated_counts_are_servings_and_implausible_counts_are_one() -> None:
     assert servings_of(coffee(MAX_SERVINGS)) == MAX_SERVINGS
     # "3 coffees" (100 mg each) in one entry reaches 200 mg; one coffee does not
     for quantity, reached in ((3.0, True), (None, False), (30.0, False)):
-        _, _, days = measure_days(intakes([coffee(quantity)]), [INDEX], FACTS, "24h")
+        _, _, days, _ = measure_days(intakes([coffee(quantity)]), [INDEX], FACTS, "24h")
         assert (CAFFEINE_ITEM in days[0]) is reached
     # "2 bags of crisps" are two ultra-processed servings
     crisps = DiaryEvent("food", at("2025-03-10 11:00"), "crisps", quantity=2.0)
-    _, _, days = measure_days(intakes([crisps]), [INDEX], FACTS, "24h")
+    _, _, days, _ = measure_days(intakes([crisps]), [INDEX], FACTS, "24h")
     assert ULTRA_PROCESSED_ITEM in days[0]
 
 
 def test_measures_are_not_tested_without_enough_data() -> None:
     facts = {"oats": FoodFacts(fiber_g=12.0), "toast": FoodFacts()}
     intakes = [Intake(at("2025-03-10 08:00"), f) for f in ("oats", "toast", "toast", "mystery")]
-    items, cover, _ = measure_days(intakes, [INDEX], facts, "24h")
+    items, cover, _, _ = measure_days(intakes, [INDEX], facts, "24h")
     assert cover[FIBER_ITEM] == pytest.approx(0.25)  # one serving of four has a fiber value
     assert cover[CAFFEINE_ITEM] == pytest.approx(0.75)  # three of four are known foods
     assert FIBER_ITEM not in items and CAFFEINE_ITEM in items
