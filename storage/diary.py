@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta, tzinfo
 from typing import Literal, NamedTuple, Protocol
 
 from sqlalchemy import delete, exists, select
@@ -74,7 +74,9 @@ class Recorded:
 
     `same_attack` and `already_ended` are what the message said about a migraine already
     logged (its start, or an end noted at most SAME_ATTACK away): kept in the message text,
-    not logged twice. `restored`: entries an edit put back (see `SetAsideEvent`)."""
+    not logged twice. `restored`: entries an edit put back (see `SetAsideEvent`). `cleared`:
+    the "no migraine" entries its migraine ruled out for their local day, set aside in the same
+    transaction (so a crash can never leave a day with both)."""
 
     status: Literal["new", "edited", "duplicate"]
     events: list[Event] = field(default_factory=list)
@@ -82,6 +84,7 @@ class Recorded:
     same_attack: list[SameAttack] = field(default_factory=list)
     already_ended: list[Event] = field(default_factory=list)
     restored: list[Event] = field(default_factory=list)
+    cleared: list[Event] = field(default_factory=list)
 
 
 @dataclass
@@ -149,14 +152,17 @@ class Diary:
         sent_at: datetime,
         text: str,
         events: Sequence[EventLike],
+        tz: tzinfo,
         edited_at: datetime | None = None,
     ) -> Recorded:
         """Store a message and its events once. A redelivered update changes nothing; an edit
-        replaces what the earlier version logged."""
+        replaces what the earlier version logged. A migraine start it logs sets aside the
+        "no migraine" entries of its local day in `tz` (`Recorded.cleared`), in the same
+        transaction."""
         try:
             async with self.sessions.begin() as session:
                 return await self._record(
-                    session, user_id, chat_id, message_id, sent_at, text, events, edited_at
+                    session, user_id, chat_id, message_id, sent_at, text, events, tz, edited_at
                 )
         except IntegrityError:
             # The same message was stored concurrently (two deliveries at once): it is a duplicate.
@@ -174,6 +180,7 @@ class Diary:
         sent_at: datetime,
         text: str,
         events: Sequence[EventLike],
+        tz: tzinfo,
         edited_at: datetime | None,
     ) -> Recorded:
         source = await self._source(session, chat_id, message_id)
@@ -225,6 +232,16 @@ class Diary:
         await session.flush()
         if status == "edited":
             recorded.restored = await self._put_back(session, user_id, source.id)
+        # A migraine logged for a day marked "no migraine": that mark no longer holds. What the
+        # message says itself is kept ("no migraine this morning, migraine tonight").
+        keep = [e.id for e in recorded.events]
+        days = {e.at.astimezone(tz).date() for e in recorded.events if e.kind == "migraine_start"}
+        for day in sorted(days):
+            start = datetime.combine(day, time.min, tz)
+            end = datetime.combine(day + timedelta(days=1), time.min, tz)
+            recorded.cleared += await clear_no_migraine(
+                session, user_id, start, end, keep=keep, removed_by=source.id
+            )
         return recorded
 
     @staticmethod
@@ -393,52 +410,6 @@ class Diary:
             event.severity = severity
             return event
 
-    async def remove_no_migraine(
-        self,
-        user_id: int,
-        start: datetime,
-        end: datetime,
-        keep: Collection[int] = (),
-        removed_by: int | None = None,
-    ) -> list[Event]:
-        """Take the person's 'no migraine' entries in [start, end) out of the diary (a migraine
-        was logged for that day), except the events in `keep`; the ones removed. Each is kept
-        aside with `removed_by`, the message whose migraine ruled it out (None: a check-in
-        answer), so that undoing or editing that message puts it back."""
-        async with self.sessions.begin() as session:
-            query = select(Event).where(
-                Event.user_id == user_id,
-                Event.kind == "no_migraine",
-                Event.at >= start,
-                Event.at < end,
-            )
-            if keep:
-                query = query.where(Event.id.not_in(list(keep)))
-            found = list(await session.scalars(query.order_by(Event.at, Event.id)))
-            session.add_all(
-                SetAsideEvent(
-                    user_id=user_id,
-                    removed_by=removed_by,
-                    source_id=e.source_id,
-                    day_start=start,
-                    day_end=end,
-                    kind=e.kind,
-                    at=e.at,
-                    name=e.name,
-                    quantity=e.quantity,
-                    severity=e.severity,
-                    dose=e.dose,
-                    known=e.known,
-                    value=e.value,
-                    detail=e.detail,
-                    created_at=e.created_at,
-                )
-                for e in found
-            )
-            if found:
-                await session.execute(delete(Event).where(Event.id.in_([e.id for e in found])))
-            return found
-
     async def open_attack(self, user_id: int, at: datetime) -> Event | None:
         """The latest attack started at or before `at` with no end logged between then and `at`."""
         async with self.sessions() as session:
@@ -446,6 +417,69 @@ class Diary:
             if start is None or await _end_between(session, user_id, start.at, at) is not None:
                 return None
             return start
+
+
+async def clear_no_migraine(
+    session: AsyncSession,
+    user_id: int,
+    start: datetime,
+    end: datetime,
+    *,
+    keep: Collection[int] = (),
+    removed_by: int | None,
+) -> list[Event]:
+    """Take the person's 'no migraine' entries in [start, end) out of the diary (a migraine was
+    logged for that day), except the events in `keep`, inside the caller's transaction; the
+    ones removed. Each is kept aside with `removed_by`, the message whose migraine ruled it out
+    (None: a check-in answer), so that undoing or editing that message puts it back."""
+    query = select(Event).where(
+        Event.user_id == user_id,
+        Event.kind == "no_migraine",
+        Event.at >= start,
+        Event.at < end,
+    )
+    if keep:
+        query = query.where(Event.id.not_in(list(keep)))
+    found = list(await session.scalars(query.order_by(Event.at, Event.id)))
+    await set_aside(session, found, start, end, removed_by=removed_by)
+    return found
+
+
+async def set_aside(
+    session: AsyncSession,
+    events: Sequence[Event],
+    day_start: datetime,
+    day_end: datetime,
+    *,
+    removed_by: int | None,
+) -> None:
+    """Delete `events` from the diary, keeping a copy of each in `set_aside_events` (see
+    `SetAsideEvent`) with the message that ruled it out (`removed_by`; None: a check-in answer)
+    and the local day [`day_start`, `day_end`) it was ruled out for. In the caller's
+    transaction, so an entry is never gone without its copy."""
+    if not events:
+        return
+    session.add_all(
+        SetAsideEvent(
+            user_id=e.user_id,
+            removed_by=removed_by,
+            source_id=e.source_id,
+            day_start=day_start,
+            day_end=day_end,
+            kind=e.kind,
+            at=e.at,
+            name=e.name,
+            quantity=e.quantity,
+            severity=e.severity,
+            dose=e.dose,
+            known=e.known,
+            value=e.value,
+            detail=e.detail,
+            created_at=e.created_at,
+        )
+        for e in events
+    )
+    await session.execute(delete(Event).where(Event.id.in_([e.id for e in events])))
 
 
 async def _latest_start(session: AsyncSession, user_id: int, at: datetime) -> Event | None:

@@ -19,7 +19,7 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.diary import event_row
+from storage.diary import clear_no_migraine, event_row
 from storage.models import Event, Nudge, Reminder, User
 
 MAX_CLAIMS = 2  # the first send, and at most one re-send after a crash or an unclear timeout
@@ -356,9 +356,12 @@ class Reminders:
         answer: str,
         now: datetime,
         events: Sequence[NewEvent] = (),
+        clears: tuple[datetime, datetime] | None = None,
     ) -> list[Event] | None:
         """Store an answer and the events it implies, once: None if the nudge is not this
-        person's or was answered already (a double tap logs nothing twice)."""
+        person's or was answered already (a double tap logs nothing twice). `clears`: the local
+        day [start, end) whose 'no migraine' entries the answer rules out (a migraine), set
+        aside in the same transaction."""
         async with self.sessions.begin() as session:
             done = await session.execute(
                 update(Nudge)
@@ -370,6 +373,10 @@ class Reminders:
             rows = [event_row(user_id, item) for item in events]
             session.add_all(rows)
             await session.flush()
+            if clears is not None:
+                await clear_no_migraine(
+                    session, user_id, *clears, keep=[r.id for r in rows], removed_by=None
+                )
             return rows
 
     async def end_attack(

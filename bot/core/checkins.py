@@ -393,11 +393,15 @@ class CheckIns:
             if not 1 <= severity <= 10:
                 return EXPIRED
             start_at = min(wall_clock(day, minute, tz), now)
+            # A 'no migraine' typed for that day no longer holds: set aside with the answer.
             stored = await self.reminders.answer(
-                day_id, user_id, "migraine", now, [NewEvent("migraine_start", start_at, severity)]
+                day_id,
+                user_id,
+                "migraine",
+                now,
+                [NewEvent("migraine_start", start_at, severity)],
+                clears=_day_window(day, tz),
             )
-            if stored:  # a 'no migraine' typed for that day no longer holds
-                await self.diary.remove_no_migraine(user_id, *_day_window(day, tz))
             if stored and now.astimezone(tz).date() == day:
                 # Today's attack: the re-rendered message asks whether it is over; ask again
                 # later if that goes unanswered.
@@ -627,27 +631,17 @@ class CheckIns:
                     event_id=event.id,
                 )
 
-    async def attack_logged(self, user_id: int, events: Sequence[Event], now: datetime) -> str:
-        """A migraine start logged for a day that has a 'no migraine' entry (the check-in's or
-        typed): that entry no longer holds, so it is removed. The note for the confirmation,
-        or "". The day stays an observed day for /triggers: the attack is logged on it."""
-        starts = [e for e in events if e.kind == "migraine_start"]
-        if not starts:
-            return ""
-        tz = await self._tz(user_id)
+    @staticmethod
+    def cleared_note(cleared: Sequence[Event], now: datetime, tz: ZoneInfo) -> str:
+        """'…and removed Saturday's “no migraine”.' for the entries a migraine logged by a
+        message ruled out (storage sets them aside with the message: `Recorded.cleared`), or "".
+        The day stays an observed day for /triggers: the attack is logged on it."""
         today = now.astimezone(tz).date()
-        keep = {e.id for e in events}  # a message that says both keeps what it says
-        cleared: list[str] = []
-        removed_by = starts[0].source_id  # undoing or editing that message puts them back
-        for day in sorted({e.at.astimezone(tz).date() for e in starts}):
-            window = _day_window(day, tz)
-            if await self.diary.remove_no_migraine(
-                user_id, *window, keep=keep, removed_by=removed_by
-            ):
-                cleared.append(_day_named(day, today))
-        if not cleared:
+        days = sorted({e.at.astimezone(tz).date() for e in cleared})
+        if not days:
             return ""
-        return "\n…and removed " + " and ".join(f"{d}'s “no migraine”" for d in cleared) + "."
+        named = " and ".join(f"{_day_named(day, today)}'s “no migraine”" for day in days)
+        return f"\n…and removed {named}."
 
     @staticmethod
     def put_back_note(restored: Sequence[Event], now: datetime, tz: ZoneInfo) -> str:

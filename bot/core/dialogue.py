@@ -107,6 +107,7 @@ class Dialogue:
             sent_at=msg.sent_at,
             text=msg.text,
             events=parsed.events,
+            tz=tz,  # a migraine clears its local day's "no migraine" in the same transaction
             edited_at=msg.edited_at,
         )
         if recorded.status == "duplicate":
@@ -126,7 +127,7 @@ class Dialogue:
                 return await self._attack_ongoing(msg, tz)
             return self._nothing_logged(parsed.intent)
         await self.checkins.on_logged(msg.user_id, recorded.events)
-        cleared = await self.checkins.attack_logged(msg.user_id, recorded.events, msg.sent_at)
+        cleared = self.checkins.cleared_note(recorded.cleared, msg.sent_at, tz)
         reply = await self._confirm(msg, tz, recorded.events, edited=edited)
         if already:
             reply.text += "\n" + already

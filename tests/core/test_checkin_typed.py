@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.dialogue import Dialogue
+from bot.core.dialogue import Dialogue, Incoming
 from bot.core.replies import Reply
 from bot.parsing.vocabulary import default_vocabulary
 from storage import Diary, NewEvent, create_engine, session_factory, upgrade
@@ -240,6 +240,28 @@ async def test_a_migraine_typed_the_same_day_removes_a_typed_no_migraine(
     assert await kinds(dialogue) == [("migraine_start", "Tue 21:00")]
     plain = await at(dialogue, ny(24, 22, 5), "had a coffee")  # nothing to remove: no note
     assert "removed" not in plain.text
+
+
+async def test_a_crash_after_storing_the_migraine_never_leaves_the_no_migraine(
+    dialogue: Dialogue,
+) -> None:
+    """The 'no migraine' goes in the transaction that logs the migraine: a process that dies
+    right after (the redelivered update is then a duplicate, and returns early) cannot leave the
+    day with both."""
+    await person(dialogue)
+    await at(dialogue, ny(24, 12), "no migraine today")
+    clock(dialogue).now = now = ny(24, 22).astimezone(UTC)
+    message = Incoming(ANN, ANN, 4242, now, "migraine started at 9pm, 6/10")
+
+    async def dies(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("process killed")
+
+    dialogue.checkins.on_logged = dies  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError):
+        await dialogue.handle_text(message)
+    del dialogue.checkins.on_logged
+    assert await dialogue.handle_text(message) is None  # redelivered: a duplicate
+    assert await kinds(dialogue) == [("migraine_start", "Tue 21:00")]
 
 
 async def test_the_checkins_migraine_answer_removes_a_typed_no_migraine(

@@ -5,6 +5,7 @@ inside the window go, never what the check-in logged itself, and a refusal delet
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from storage import Diary, NewEvent
 from storage.settings import CheckInSettings
@@ -72,23 +73,36 @@ async def test_answer_over_refused_deletes_nothing(diary: Diary) -> None:
     assert await diary.events_between(BOB) == []
 
 
-async def test_remove_no_migraine_only_in_the_window_and_not_kept(diary: Diary) -> None:
+async def test_a_migraine_clears_its_local_days_no_migraine_but_not_its_own(
+    diary: Diary,
+) -> None:
+    """Only the person's 'no migraine' entries of the migraine's local day (New York) go, in the
+    recording transaction, and never one the same message says itself."""
+    await diary.ensure_user(ANN, ANN)
     await diary.ensure_user(BOB, BOB)
-    inside, before = T0 - timedelta(hours=9), DAY[0] - timedelta(minutes=1)
-    [kept, gone, _, _] = await diary.add_events(
-        ANN,
-        [
-            NewEvent("no_migraine", inside),
-            NewEvent("no_migraine", inside + timedelta(hours=1)),
-            NewEvent("no_migraine", before),
-            NewEvent("migraine_start", inside, severity=6),
+    ny = ZoneInfo("America/New_York")
+    tuesday = datetime(2026, 11, 24, 8, tzinfo=ny)
+    before = datetime(2026, 11, 23, 23, 59, tzinfo=ny)  # Monday, local: kept
+    [gone] = await diary.add_events(ANN, [NewEvent("no_migraine", tuesday)])
+    await diary.add_events(ANN, [NewEvent("no_migraine", before)])
+    await diary.add_events(BOB, [NewEvent("no_migraine", tuesday)])
+    recorded = await diary.record_message(
+        user_id=ANN,
+        chat_id=ANN,
+        message_id=1,
+        sent_at=T0,
+        text="no migraine this morning, migraine started at 7pm",
+        events=[
+            NewEvent("no_migraine", tuesday + timedelta(hours=1)),
+            NewEvent("migraine_start", tuesday + timedelta(hours=11), severity=6),
         ],
+        tz=ny,
     )
-    await diary.add_events(BOB, [NewEvent("no_migraine", inside)])
-    removed = await diary.remove_no_migraine(ANN, *DAY, keep={kept.id})
-    assert [e.id for e in removed] == [gone.id]
+    assert [e.id for e in recorded.cleared] == [gone.id]
     left = [(e.kind, e.at) for e in await diary.events_between(ANN)]
-    assert left == [("no_migraine", before), ("no_migraine", inside), ("migraine_start", inside)]
-    assert await diary.remove_no_migraine(ANN, *DAY, keep={kept.id}) == []
-    assert len(await diary.remove_no_migraine(ANN, *DAY)) == 1
+    assert left == [
+        ("no_migraine", before),
+        ("no_migraine", tuesday + timedelta(hours=1)),
+        ("migraine_start", tuesday + timedelta(hours=11)),
+    ]
     assert [e.kind for e in await diary.events_between(BOB)] == ["no_migraine"]

@@ -35,6 +35,7 @@ async def log(diary: Diary, message_id: int, *items: Item, user: int = 10, **kw:
         sent_at=kw.pop("sent_at", T0),  # type: ignore[arg-type]
         text=str(kw.pop("text", "had cheese")),
         events=items,
+        tz=kw.pop("tz", UTC),  # type: ignore[arg-type]
         **kw,  # type: ignore[arg-type]
     )
 
@@ -204,13 +205,13 @@ async def test_a_start_during_an_open_attack_is_that_attack(diary: Diary) -> Non
     [same] = again.same_attack
     assert same.severity_set and same.start.severity == 8
     earlier = await log(diary, 3, Item("migraine_start", T0 - timedelta(hours=1), severity=3))
-    assert [s.start.at for s in earlier.same_attack] == [T0] and not earlier.same_attack[
-        0
-    ].severity_set
+    # An hour before the logged start: the same attack, its start moved to the earlier time.
+    [moved] = earlier.same_attack
+    assert moved.moved and not moved.severity_set and moved.start.at == T0 - timedelta(hours=1)
     day_later = await log(diary, 4, Item("migraine_start", T0 + timedelta(hours=25)))
     assert len(day_later.events) == 1  # an unended attack stops counting after 24 h
     starts = [(e.at, e.severity) for e in await diary.events_between(10)]
-    assert starts == [(T0, 8), (T0 + timedelta(hours=25), None)]
+    assert starts == [(T0 - timedelta(hours=1), 8), (T0 + timedelta(hours=25), None)]
     assert await diary.message_stored(10, 2) and await diary.message_stored(10, 3)
 
 
@@ -228,11 +229,9 @@ async def test_an_end_near_the_logged_end_is_not_logged_twice(diary: Diary) -> N
 
 async def test_undo_restores_what_its_migraine_set_aside(diary: Diary) -> None:
     await diary.ensure_user(10, 10)
-    day = (T0 - timedelta(hours=12), T0 + timedelta(hours=12))
     await log(diary, 1, Item("no_migraine", T0 - timedelta(hours=2)), text="no migraine today")
     attack = await log(diary, 2, Item("migraine_start", T0, severity=6), sent_at=T0 + timedelta(1))
-    by = attack.events[0].source_id
-    [gone] = await diary.remove_no_migraine(10, *day, keep={attack.events[0].id}, removed_by=by)
+    [gone] = attack.cleared  # set aside by the message that logged the migraine, in its UTC day
     assert [e.kind for e in await diary.events_between(10)] == ["migraine_start"]
     undone = await diary.undo_last(10)
     assert [e.kind for e in undone.removed] == ["migraine_start"]
@@ -260,4 +259,5 @@ async def test_migration_0007_adds_and_drops_the_set_aside_table(engine) -> None
     diary = Diary(session_factory(engine))
     await diary.ensure_user(10, 10)
     await diary.add_events(10, [Item("no_migraine", T0)])
-    assert len(await diary.remove_no_migraine(10, T0, T0 + timedelta(hours=1))) == 1
+    attack = await log(diary, 1, Item("migraine_start", T0 + timedelta(hours=1)))
+    assert len(attack.cleared) == 1

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.schedule import CALENDAR
 from storage import Diary, Reminders, session_factory
+from storage.diary import clear_no_migraine
 from storage.models import Base
 from storage.rights import Restore, RestoredEvent, RestoredMessage, Rights
 from storage.updates import UpdateLedger
@@ -34,7 +35,8 @@ async def fill(diary: Diary, user: int) -> None:
     await diary.add_events(user, [Item("no_migraine", T0 - timedelta(hours=1))])
     cheese = (await diary.events_between(user))[0]
     day = (T0 - timedelta(hours=12), T0 + timedelta(hours=12))
-    await diary.remove_no_migraine(user, *day, removed_by=cheese.source_id)
+    async with diary.sessions.begin() as session:
+        await clear_no_migraine(session, user, *day, removed_by=cheese.source_id)
     reminders = Reminders(diary.sessions, CALENDAR)
     await reminders.set_time(user, 21 * 60, T0)
     event = (await diary.events_between(user))[0]
