@@ -183,6 +183,8 @@ class Diary:
         tz: tzinfo,
         edited_at: datetime | None,
     ) -> Recorded:
+        if any(item.kind in ("migraine_start", "migraine_end") for item in events):
+            await _lock_person(session, user_id)
         source = await self._source(session, chat_id, message_id)
         if source is not None:
             if edited_at is None or source.edited_at == edited_at:
@@ -480,6 +482,20 @@ async def set_aside(
         for e in events
     )
     await session.execute(delete(Event).where(Event.id.in_([e.id for e in events])))
+
+
+async def _lock_person(session: AsyncSession, user_id: int) -> None:
+    """Serialise the same-attack check (read what is logged, then insert) per person: on
+    PostgreSQL under READ COMMITTED, two replicas handling two messages of one person could
+    otherwise both find no attack and both insert a start. Locking the person's `users` row
+    makes the second wait until the first commits, and its reads then see the first's start.
+    FOR NO KEY UPDATE, not FOR UPDATE: the foreign-key checks of the person's other inserts
+    (a food message stored meanwhile) take FOR KEY SHARE, which it leaves free.
+    SQLite has a single writer (and no FOR UPDATE): nothing to do."""
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        await session.execute(
+            select(User.id).where(User.id == user_id).with_for_update(key_share=True)
+        )
 
 
 async def _latest_start(session: AsyncSession, user_id: int, at: datetime) -> Event | None:

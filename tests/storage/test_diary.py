@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from storage import Diary, session_factory
 
@@ -261,3 +261,33 @@ async def test_migration_0007_adds_and_drops_the_set_aside_table(engine) -> None
     await diary.add_events(10, [Item("no_migraine", T0)])
     attack = await log(diary, 1, Item("migraine_start", T0 + timedelta(hours=1)))
     assert len(attack.cleared) == 1
+
+
+async def test_two_replicas_logging_one_attack_at_once_log_one_start(engine) -> None:
+    """PostgreSQL, READ COMMITTED: another replica's transaction has inserted a start and not yet
+    committed. A message with a start for the same attack waits for it (the person's `users` row
+    is locked first) and then finds it, instead of inserting a second start. A message with no
+    migraine in it takes no lock and does not wait."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has a single writer")
+    from storage.models import Event, User
+
+    diary = Diary(session_factory(engine))
+    await diary.ensure_user(10, 10)
+    async with diary.sessions.begin() as other:  # the other replica, mid-way through its message
+        # What `record_message` does first for a message with a migraine (FOR NO KEY UPDATE).
+        await other.scalar(select(User).where(User.id == 10).with_for_update(key_share=True))
+        first = Event(user_id=10, kind="migraine_start", at=T0, known=True)
+        other.add(first)
+        await other.flush()
+        racing = asyncio.create_task(
+            log(diary, 2, Item("migraine_start", T0 + timedelta(minutes=5), severity=7))
+        )
+        food = await asyncio.wait_for(log(diary, 3, Item("food", T0, "cheese")), timeout=5)
+        assert len(food.events) == 1  # type: ignore[attr-defined]
+        await asyncio.sleep(0.5)
+        assert not racing.done()  # blocked on the person's row until the other commits
+    recorded = await asyncio.wait_for(racing, timeout=5)
+    assert recorded.events == [] and [s.start.id for s in recorded.same_attack] == [first.id]
+    starts = [e for e in await diary.events_between(10) if e.kind == "migraine_start"]
+    assert [(e.at, e.severity) for e in starts] == [(T0, 7)]
