@@ -76,7 +76,9 @@ class Recorded:
     logged (its start, or an end noted at most SAME_ATTACK away): kept in the message text,
     not logged twice. `restored`: entries an edit put back (see `SetAsideEvent`). `cleared`:
     the "no migraine" entries its migraine ruled out for their local day, set aside in the same
-    transaction (so a crash can never leave a day with both)."""
+    transaction (so a crash can never leave a day with both). `answered`: factors an edit
+    says again that a check-in answer of their day had replaced: the answer stands, so they
+    stay aside (not logged beside it)."""
 
     status: Literal["new", "edited", "duplicate"]
     events: list[Event] = field(default_factory=list)
@@ -85,6 +87,7 @@ class Recorded:
     already_ended: list[Event] = field(default_factory=list)
     restored: list[Event] = field(default_factory=list)
     cleared: list[Event] = field(default_factory=list)
+    answered: list[Event] = field(default_factory=list)
 
 
 @dataclass
@@ -190,13 +193,14 @@ class Diary:
             if edited_at is None or source.edited_at == edited_at:
                 return Recorded("duplicate", await self._events_of(session, source.id))
             replaced = await self._events_of(session, source.id)
+            answered = await _answered_aside(session, source.id)
             await session.execute(delete(Event).where(Event.source_id == source.id))
             # What the earlier version said and a later migraine set aside is replaced too.
             await session.execute(delete(SetAsideEvent).where(SetAsideEvent.source_id == source.id))
             source.text, source.edited_at, source.undone = text, edited_at, False
             status: Literal["new", "edited"] = "edited"
         else:
-            replaced = []
+            replaced, answered = [], []
             source = SourceMessage(
                 user_id=user_id,
                 chat_id=chat_id,
@@ -232,6 +236,18 @@ class Diary:
         recorded.events = [event_row(user_id, item, source.id) for item in kept]
         session.add_all(recorded.events)
         await session.flush()
+        for row in answered:  # a check-in answer replaced it that day: the answer stands
+            again = [
+                e
+                for e in recorded.events
+                if e.kind == row.kind
+                and e.name == row.name
+                and row.day_start <= e.at < row.day_end
+                and e not in recorded.answered
+            ]
+            await set_aside(session, again, row.day_start, row.day_end, removed_by=None)
+            recorded.answered += again
+        recorded.events = [e for e in recorded.events if e not in recorded.answered]
         if status == "edited":
             recorded.restored = await self._put_back(session, user_id, source.id)
         # A migraine logged for a day marked "no migraine": that mark no longer holds. What the
@@ -482,6 +498,21 @@ async def set_aside(
         for e in events
     )
     await session.execute(delete(Event).where(Event.id.in_([e.id for e in events])))
+
+
+async def _answered_aside(session: AsyncSession, source_id: int) -> list[SetAsideEvent]:
+    """The factors message `source_id` said that a check-in answer replaced (set aside with no
+    `removed_by`), before an edit of it drops them."""
+    found = await session.scalars(
+        select(SetAsideEvent)
+        .where(
+            SetAsideEvent.source_id == source_id,
+            SetAsideEvent.removed_by.is_(None),
+            SetAsideEvent.kind == "factor",
+        )
+        .order_by(SetAsideEvent.at, SetAsideEvent.id)
+    )
+    return list(found)
 
 
 async def _lock_person(session: AsyncSession, user_id: int) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import InstrumentedAttribute
 
-from storage.diary import EventLike, event_row
+from storage.diary import EventLike, event_row, set_aside
 from storage.models import CheckInFactor, Event, Nudge, User
 
 FACTORS = ("sleep_quality", "stress", "exercise", "period")
@@ -115,10 +115,12 @@ class CheckInSettings:
         start: datetime,
         end: datetime,
     ) -> tuple[Answered, list[Event]]:
-        """`answer`, and in the same transaction delete this person's factor events named in
+        """`answer`, and in the same transaction take out this person's factor events named in
         `replaces` within [start, end) that this check-in did not log itself (what they typed
-        that day: the check-in's answer replaces it rather than adding a second entry).
-        Returns the outcome and the events deleted; 'saved' when only typed ones went."""
+        that day: the check-in's answer replaces it rather than adding a second entry). Each is
+        set aside (`SetAsideEvent`, `removed_by` NULL: an answer is not taken back), so the
+        message that said it keeps its words, and editing it does not log it again.
+        Returns the outcome and the events taken out; 'saved' when only typed ones went."""
         for attempt in range(2):
             try:
                 async with self.sessions.begin() as session:
@@ -143,13 +145,9 @@ class CheckInSettings:
                                 )
                             )
                         )
-                        if removed:
-                            await session.execute(
-                                delete(Event).where(
-                                    Event.user_id == user_id,
-                                    Event.id.in_([e.id for e in removed]),
-                                )
-                            )
+                        # Kept aside, not just deleted: an edit of the message that said it
+                        # must not bring it back beside this answer (see `Diary._record`).
+                        await set_aside(session, removed, start, end, removed_by=None)
                     done = await self._answer(
                         session, nudge_id, user_id, factor, choice, event, now
                     )

@@ -115,6 +115,10 @@ class Dialogue:
             return None
         edited = recorded.status == "edited"
         already = self._already_logged(msg, tz, recorded)  # "That migraine is already logged…"
+        if recorded.answered:  # an edit saying again what a check-in answer had replaced
+            said = wording.join_words([self._describe(e) for e in recorded.answered])
+            note = f"Your check-in answer stands, so I left out {said}."
+            already = f"{already}\n{note}" if already else note
         put_back = self.checkins.put_back_note(recorded.restored, msg.sent_at, tz)
         if not recorded.events:
             if already:

@@ -115,6 +115,37 @@ async def test_a_tap_replaces_what_was_typed_that_day(dialogue: Dialogue) -> Non
     assert (await say(dialogue, "/undo")).text == "There is nothing to undo."
 
 
+async def test_an_edit_of_the_replaced_message_leaves_the_answer_alone(dialogue: Dialogue) -> None:
+    """The tap keeps the typed stress aside (with its message), not just deleted: editing that
+    message afterwards logs the rest of it again, but not the stress beside the check-in's
+    answer, which stands; /undo of it then takes back what it still logged."""
+    await person(dialogue)
+    await switch_on(dialogue, "t")
+    clock(dialogue).now = sent = ny(24, 10).astimezone(UTC)
+    typed = Incoming(ANN, ANN, 777, sent, "stress 2/5, had a coffee")
+    assert await dialogue.handle_text(typed) is not None
+    checkin = await checkin_at(dialogue, ny(24, 21))
+    tapped = await tap(dialogue, checkin, "4")
+    assert tapped.toast == "Stress: 4/5 ✓ (replaces 😣 stress 2/5)"
+
+    clock(dialogue).now = ny(24, 21, 5).astimezone(UTC)
+    edit = Incoming(ANN, ANN, 777, sent, "stress 3/5, had a coffee", edited_at=clock(dialogue).now)
+    edited = await dialogue.handle_text(edit)
+    assert edited is not None and edited.text == (
+        "Updated from your edit: ☕ coffee at 10:00 today.\n"
+        "Your check-in answer stands, so I left out 😣 stress 3/5."
+    )
+    assert await factors(dialogue) == [("stress", 4.0, "Tue 21:00")]
+    nudge = await dialogue.checkins.reminders.nudge(int(checkin.buttons[0][0].data.split(":")[1]))
+    assert nudge is not None
+    redrawn = await dialogue.checkins._rerender(nudge, NEW_YORK, clock(dialogue).now, "")
+    assert "\n😣 Stress today: <b>4/5</b>\n" in redrawn.text  # no "you also wrote"
+
+    undone = await say(dialogue, "/undo")
+    assert undone.text == "Removed ☕ coffee."
+    assert await factors(dialogue) == [("stress", 4.0, "Tue 21:00")]
+
+
 async def test_exercise_typed_is_neither_doubled_nor_silently_removed(dialogue: Dialogue) -> None:
     await person(dialogue)
     await switch_on(dialogue, "x", "p")
