@@ -428,6 +428,40 @@ class Diary:
             event.severity = severity
             return event
 
+    async def attack_into(self, user_id: int, at: datetime, lasts: timedelta) -> Event | None:
+        """The attack begun before `at` that was still going at `at`, judged by that attack
+        alone: its end (the first logged after its start and before the next start) comes after
+        `at`; or it has no such end and began at most `lasts` before `at` (an attack with no
+        logged end is taken to last that long). A later attack changes nothing about it."""
+        async with self.sessions() as session:
+            start = await session.scalar(
+                select(Event)
+                .where(Event.user_id == user_id, Event.kind == "migraine_start", Event.at < at)
+                .order_by(Event.at.desc(), Event.id.desc())
+                .limit(1)
+            )
+            if start is None:
+                return None
+            following = await session.scalar(
+                select(Event.at)
+                .where(
+                    Event.user_id == user_id,
+                    Event.kind == "migraine_start",
+                    Event.at > start.at,
+                )
+                .order_by(Event.at)
+                .limit(1)
+            )
+            ends = select(Event.at).where(
+                Event.user_id == user_id, Event.kind == "migraine_end", Event.at >= start.at
+            )
+            if following is not None:  # an end after the next start is that attack's
+                ends = ends.where(Event.at < following)
+            end = await session.scalar(ends.order_by(Event.at).limit(1))
+        if end is not None:
+            return start if end > at else None
+        return start if at - start.at <= lasts else None
+
     async def open_attack(self, user_id: int, at: datetime) -> Event | None:
         """The latest attack started at or before `at` with no end logged between then and `at`."""
         async with self.sessions() as session:

@@ -222,7 +222,12 @@ class CheckIns:
         self.clock = clock  # tests drive time through this
 
     async def _tz(self, user_id: int) -> ZoneInfo:
-        return ZoneInfo((await self.diary.ensure_user(user_id)).timezone)
+        return (await self._person(user_id))[0]
+
+    async def _person(self, user_id: int) -> tuple[ZoneInfo, CheckInRows]:
+        """The person's timezone and check-in rows, from one load of their `users` row."""
+        user = await self.diary.ensure_user(user_id)
+        return ZoneInfo(user.timezone), CheckInRows.of(user)
 
     # ---- /start offer and /reminder ------------------------------------------------------------
 
@@ -352,19 +357,22 @@ class CheckIns:
             return Reply(toast="That check-in isn't yours — nothing was changed.")
         if target.answer is not None:
             return Reply(toast="Already answered — see /history.")
-        tz = await self._tz(user_id)
+        tz, rows = await self._person(user_id)
         day = target.day
         prefix = f"ci:{message_id}:{day_id}"
         if action[0] == "n":
-            state, _ = await self._day_state(target, tz, now)
+            open_now = await self.diary.open_attack(user_id, now)
+            state, _ = await self._day_state(target, tz, now, open_now)
             if state != "ask":  # an old message: the day has an attack or its answer already
-                return await self._rerender(owner, tz, now, "Already in your diary — see /history")
+                return await self._rerender(
+                    owner, tz, now, "Already in your diary — see /history", rows
+                )
             at = now if now.astimezone(tz).date() == day else wall_clock(day, 12 * 60, tz)
             stored = await self.reminders.answer(
                 day_id, user_id, "no_migraine", now, [NewEvent("no_migraine", at)]
             )
             toast = "Migraine-free day saved ✅" if stored is not None else "Already answered"
-            return await self._rerender(owner, tz, now, toast)
+            return await self._rerender(owner, tz, now, toast, rows)
         if action[0] == "m":
             return Reply(
                 f"Migraine on {_day(day)} — roughly when did it start?",
@@ -378,14 +386,14 @@ class CheckIns:
             return EXPIRED
         name, minute = PARTS[part]
         if action[0] == "t":
-            rows = [
+            scale = [
                 [Button(str(n), f"{prefix}:s:{part}:{n}") for n in range(1, 6)],
                 [Button(str(n), f"{prefix}:s:{part}:{n}") for n in range(6, 11)],
             ]
             return Reply(
                 f"Migraine on {_day(day)}, in the {name}. How bad was it, "
                 "from 1 (mild) to 10 (worst)?",
-                buttons=rows,
+                buttons=scale,
                 edit=True,
             )
         if action[0] == "s":
@@ -413,7 +421,7 @@ class CheckIns:
                     due_at=due,
                     event_id=stored[0].id,
                 )
-            return await self._rerender(owner, tz, now, f"Migraine {severity}/10 saved")
+            return await self._rerender(owner, tz, now, f"Migraine {severity}/10 saved", rows)
         return EXPIRED
 
     async def _factor_button(self, user_id: int, nudge_id: int, code: str, choice: str) -> Reply:
@@ -427,10 +435,12 @@ class CheckIns:
             return EXPIRED
         if nudge.user_id != user_id:
             return Reply(toast="That check-in isn't yours — nothing was changed.")
-        now, tz = self.clock(), await self._tz(user_id)
-        if row.factor not in (await self.settings.rows(user_id)).enabled:
+        now, (tz, rows) = self.clock(), await self._person(user_id)
+        if row.factor not in rows.enabled:
             # Switched off since the check-in was sent: log nothing, and drop the row.
-            return await self._rerender(nudge, tz, now, "That question is off — see /settings")
+            return await self._rerender(
+                nudge, tz, now, "That question is off — see /settings", rows
+            )
         answers = await self.settings.answered(nudge.id)
         wrote = (await self._typed(nudge, tz, answers)).get(row.factor, [])
         if wrote and choice not in row.logs:
@@ -444,13 +454,15 @@ class CheckIns:
                 f"You logged {_plain(wrote[0])} {when} — edit that message "
                 "(or /undo if it was your last) to change it"
             )
-            return await self._rerender(nudge, tz, now, toast)
+            return await self._rerender(nudge, tz, now, toast, rows)
         _, own_event = answers.get(row.factor, (None, None))
         replaceable = [e for e in wrote if e.name in row.replaces]
         same = {row.typed_choice(e) for e in replaceable} == {choice}
         if (row.factor == "exercise" and wrote) or (replaceable and same and own_event is None):
             # Already in the diary as they wrote it: nothing added, the row shows it ticked.
-            return await self._rerender(nudge, tz, now, "Already in your diary — you wrote it ✓")
+            return await self._rerender(
+                nudge, tz, now, "Already in your diary — you wrote it ✓", rows
+            )
         event = self._factor_event(row, choice, nudge, tz, now)
         start, end = _day_window(nudge.day, tz)
         stored, removed = await self.settings.answer_over(
@@ -471,7 +483,7 @@ class CheckIns:
         toast = f"{row.title}: {row.choices[choice][1]} ✓"
         if removed:
             toast += f" (replaces {', '.join(_plain(e) for e in removed)})"
-        return await self._rerender(nudge, tz, now, toast)
+        return await self._rerender(nudge, tz, now, toast, rows)
 
     @staticmethod
     def _factor_event(
@@ -492,10 +504,17 @@ class CheckIns:
             at = wall_clock(nudge.day, FACTOR_FALLBACK, tz)
         return NewEvent("factor", min(at, now), name=name, value=value)
 
-    async def _rerender(self, owner: Nudge, tz: ZoneInfo, now: datetime, toast: str) -> Reply:
+    async def _rerender(
+        self,
+        owner: Nudge,
+        tz: ZoneInfo,
+        now: datetime,
+        toast: str,
+        rows: CheckInRows | None = None,
+    ) -> Reply:
         fresh = await self.reminders.nudge(owner.id)  # the answer just stored
         owner = fresh or owner
-        reply = await self._checkin_reply(owner, tz, now, _days(owner.covers))
+        reply = await self._checkin_reply(owner, tz, now, _days(owner.covers), rows)
         reply.edit, reply.toast = True, toast
         return reply
 
@@ -717,15 +736,23 @@ class CheckIns:
                 )
 
     async def _checkin_reply(
-        self, nudge: Nudge, tz: ZoneInfo, now: datetime, covers: list[date]
+        self,
+        nudge: Nudge,
+        tz: ZoneInfo,
+        now: datetime,
+        covers: list[date],
+        rows: CheckInRows | None = None,
     ) -> Reply:
-        """The whole check-in message from what is stored now; re-rendered after each tap."""
+        """The whole check-in message from what is stored now; re-rendered after each tap.
+        `rows`: the person's check-in rows when the caller has loaded them already (the sweep
+        renders every check-in, so nothing is loaded twice)."""
         assert nudge.day is not None
         day, today = nudge.day, now.astimezone(tz).date()
         when = _when(day, today)
         lines: list[str] = []
         buttons: list[list[Button]] = []
-        state, attack = await self._day_state(nudge, tz, now)
+        open_now = await self.diary.open_attack(nudge.user_id, now)  # once per render
+        state, attack = await self._day_state(nudge, tz, now, open_now)
         header = f"Check-in for {_day(day)} — any migraine {when}?"
         if state == "open" and attack is not None and nudge.answer is None:
             header = (
@@ -756,7 +783,7 @@ class CheckIns:
         ):
             if past.day not in covers or past.day is None:
                 continue
-            past_state, past_attack = await self._day_state(past, tz, now)
+            past_state, past_attack = await self._day_state(past, tz, now, open_now)
             name = past.day.strftime("%A")
             if past_state == "ask":
                 lines.append(f"And {name}?")
@@ -773,7 +800,8 @@ class CheckIns:
                 sev = f", {past_attack.severity}/10" if past_attack.severity else ""
                 began = _began(past_attack, tz, past.day)
                 lines.append(f"🤕 {name}: migraine at {began}{sev}.")
-        rows = await self.settings.rows(nudge.user_id)
+        if rows is None:
+            rows = await self.settings.rows(nudge.user_id)
         if rows.enabled:  # everything off: the check-in is exactly the one-tap question
             extra_lines, extra_buttons = await self._factor_rows(nudge, rows, day, when, tz)
             lines += ["", *extra_lines]
@@ -844,11 +872,12 @@ class CheckIns:
         }
 
     async def _day_state(
-        self, nudge: Nudge, tz: ZoneInfo, now: datetime
+        self, nudge: Nudge, tz: ZoneInfo, now: datetime, open_now: Event | None
     ) -> tuple[str, Event | None]:
         """'ask', 'free' (a migraine-free day logged), 'open' or 'ended' (an attack that day, or
         one that began earlier and went on into it). A day already settled by what the person
-        typed counts as answered."""
+        typed counts as answered. `open_now`: the attack open at `now` (`Diary.open_attack`),
+        loaded once by the caller for every day it renders."""
         assert nudge.day is not None
         start = datetime.combine(nudge.day, datetime.min.time(), tz)
         events = await self.diary.events_between(
@@ -856,32 +885,21 @@ class CheckIns:
         )
         events = [e for e in events if e.at.astimezone(tz).date() == nudge.day]
         attacks = [e for e in events if e.kind == "migraine_start"]
+        attack: Event | None
         if attacks:
             attack = attacks[-1]
-            open_attack = await self.diary.open_attack(nudge.user_id, now)
-            state = "open" if open_attack is not None and open_attack.id == attack.id else "ended"
         elif any(e.kind == "no_migraine" for e in events):
-            attack, state = None, "free"
-        elif (carried := await self._carried(nudge.user_id, start, now)) is not None:
-            # An attack that began on an earlier day was still going on this one: the day is
-            # not migraine-free, and it is not a new attack either. Nothing to ask.
-            attack = carried
-            open_attack = await self.diary.open_attack(nudge.user_id, now)
-            state = "open" if open_attack is not None and open_attack.id == attack.id else "ended"
+            attack = None
         else:
-            return "ask", None
+            # An attack that began on an earlier day and was still going on this one: the day
+            # is not migraine-free, and it is not a new attack either. Nothing to ask.
+            attack = await self.diary.attack_into(nudge.user_id, start, ATTACK_GIVE_UP)
+            if attack is None:
+                return "ask", None
+        if attack is None:
+            state = "free"
+        else:
+            state = "open" if open_now is not None and open_now.id == attack.id else "ended"
         if nudge.answer is None:  # the day is settled by what they logged themselves
             await self.reminders.answer(nudge.id, nudge.user_id, "logged", now)
         return state, attack
-
-    async def _carried(self, user_id: int, day_start: datetime, now: datetime) -> Event | None:
-        """The attack that began before `day_start` and was still going at it: ended later, or
-        still open. An attack never marked over stops counting after ATTACK_GIVE_UP (its end
-        was most likely just not logged), as the 'is it over?' questions stop then."""
-        attack = await self.diary.open_attack(user_id, day_start)
-        if attack is None or attack.at >= day_start:
-            return None
-        still = await self.diary.open_attack(user_id, now)
-        if still is not None and still.id == attack.id and day_start - attack.at > ATTACK_GIVE_UP:
-            return None
-        return attack

@@ -357,3 +357,25 @@ async def test_an_attack_never_marked_over_stops_counting_after_three_days(
     checkin = await checkin_at(dialogue, ny(24, 21))  # 74 h after Friday 22:00 at midnight
     assert checkin.text.startswith("Check-in for Tue 24 Nov — any migraine today?")
     assert labels(checkin) == [["No migraine", "Migraine"]]
+
+
+async def test_an_unended_attack_is_given_up_by_its_own_age_whatever_came_after(
+    dialogue: Dialogue,
+) -> None:
+    """Thursday's attack was never marked over; a later one (Tuesday, with its end) does not
+    keep it going: Monday, four days on, is asked about, not shown as inside Thursday's attack."""
+    clock(dialogue).now = ny(23, 12).astimezone(UTC)
+    await person(dialogue)
+    await checkin_at(dialogue, ny(23, 21))  # Monday's, unanswered
+    await dialogue.diary.add_events(
+        ANN,
+        [
+            NewEvent("migraine_start", ny(19, 22).astimezone(UTC), severity=5),  # never ended
+            NewEvent("migraine_start", ny(24, 9).astimezone(UTC), severity=6),
+            NewEvent("migraine_end", ny(24, 10).astimezone(UTC)),
+        ],
+    )
+    tuesday = await checkin_at(dialogue, ny(24, 21))
+    assert "🤕 Migraine at 09:00, 6/10." in tuesday.text
+    assert "\nAnd Monday?\n" in tuesday.text and "Thursday" not in tuesday.text
+    assert labels(tuesday) == [["Mon: no migraine", "Mon: migraine"]]
