@@ -17,11 +17,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import Event, SetAsideEvent, SourceMessage, User
 
+# How long an attack with no logged end lasts, everywhere the bot decides it: a start within it
+# is that attack (same attack), and a day it reaches is inside it (the check-in's "carried"
+# day, never offered "No migraine"). The analysis has its own setting with the same value
+# (analysis.model.AnalysisSettings.open_attack_hours, 24 h; a test keeps them equal): storage
+# does not import analysis. The "Is the migraine over?" follow-ups may ask for longer
+# (bot/core/checkins.py ATTACK_GIVE_UP): asking costs a tap; what counts as the attack is this.
+UNENDED_ATTACK = timedelta(hours=24)
 # One attack, not two: a start logged while an attack is still open (begun at most
-# OPEN_ATTACK_HOURS earlier, as the analysis lets an unended attack last 24 h), or up to
-# SAME_ATTACK before a start already logged; an end within SAME_ATTACK of the end already logged.
+# UNENDED_ATTACK earlier), or up to SAME_ATTACK before a start already logged; an end within
+# SAME_ATTACK of the end already logged.
 SAME_ATTACK = timedelta(hours=2)
-OPEN_ATTACK_HOURS = timedelta(hours=24)
 
 
 class EventLike(Protocol):
@@ -265,12 +271,12 @@ class Diary:
     @staticmethod
     async def _same_attack(session: AsyncSession, user_id: int, at: datetime) -> Event | None:
         """The attack a start at `at` belongs to, if one is logged: open at `at` (begun at most
-        OPEN_ATTACK_HOURS before), or starting at most SAME_ATTACK after `at` (the same attack,
+        UNENDED_ATTACK before), or starting at most SAME_ATTACK after `at` (the same attack,
         now said to have begun a little earlier). An attack that ended before `at` is not it."""
         latest = await _latest_start(session, user_id, at)
         if (
             latest is not None
-            and at - latest.at <= OPEN_ATTACK_HOURS
+            and at - latest.at <= UNENDED_ATTACK
             and await _end_between(session, user_id, latest.at, at) is None
         ):
             return latest

@@ -34,6 +34,7 @@ from bot.core.schedule import (
     wall_clock,
 )
 from storage import Claimed, Diary, Event, NewEvent, Nudge, Reminders
+from storage.diary import UNENDED_ATTACK
 from storage.settings import CheckInRows, CheckInSettings
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,10 @@ PARTS = {"m": ("morning", 9 * 60), "a": ("afternoon", 14 * 60), "e": ("evening",
 ATTACK_FOLLOW_UP = timedelta(hours=4)
 LOGGED_LATE_GRACE = timedelta(hours=1)
 ATTACK_ASKS = 3  # 'Is the migraine over?' at most this often per attack
+# 'Is the migraine over?' is asked for up to 72 h after the start: an attack can last that long
+# (the definition's upper bound), and the answer logs a real end. Only the questions: what counts
+# as the attack with no logged end (a start "in" it, a check-in day "carried" by it) is
+# UNENDED_ATTACK, 24 h, as in the analysis.
 ATTACK_GIVE_UP = timedelta(hours=72)
 MEDICATION_FOLLOW_UP = timedelta(hours=2)  # pain freedom at 2 h: the standard trial endpoint
 MEDICATION_TOO_LATE = timedelta(hours=2)  # after 4 h the 2-h answer is no longer worth asking
@@ -893,7 +898,7 @@ class CheckIns:
         else:
             # An attack that began on an earlier day and was still going on this one: the day
             # is not migraine-free, and it is not a new attack either. Nothing to ask.
-            attack = await self.diary.attack_into(nudge.user_id, start, ATTACK_GIVE_UP)
+            attack = await self.diary.attack_into(nudge.user_id, start, UNENDED_ATTACK)
             if attack is None:
                 return "ask", None
         if attack is None:

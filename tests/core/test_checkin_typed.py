@@ -311,8 +311,9 @@ async def test_a_day_an_attack_went_on_into_is_not_offered_no_migraine(
     dialogue: Dialogue,
 ) -> None:
     """Monday's check-in went unanswered; then an attack from Sunday 22:00 was logged (an
-    import, say). Tuesday's check-in asks again about Monday, and must not offer 'no migraine'
-    for it, nor for Tuesday while the attack is still open."""
+    import, say). Monday's old message must not offer 'no migraine' for it. Tuesday begins 26 h
+    after that start with no end logged: past the 24 h an unended attack lasts (as in the
+    analysis), so Tuesday is asked about, while 'Is the migraine over?' may still be asked."""
     clock(dialogue).now = ny(23, 12).astimezone(UTC)
     await person(dialogue)
     monday = await checkin_at(dialogue, ny(23, 21))
@@ -323,11 +324,23 @@ async def test_a_day_an_attack_went_on_into_is_not_offered_no_migraine(
     assert stale.toast == "Already in your diary — see /history"
     assert "🤕 Migraine at 22:00 on Sunday, 7/10." in stale.text
     tuesday = await checkin_at(dialogue, ny(24, 21))
+    assert tuesday.text.startswith("Check-in for Tue 24 Nov — any migraine today?")
+    assert labels(tuesday) == [["No migraine", "Migraine"]]
+    assert [k for k, _ in await kinds(dialogue)] == ["migraine_start"]
+
+
+async def test_the_day_after_an_unended_attack_within_24_hours_is_inside_it(
+    dialogue: Dialogue,
+) -> None:
+    await person(dialogue)
+    await dialogue.diary.add_events(
+        ANN, [NewEvent("migraine_start", ny(23, 20).astimezone(UTC), severity=7)]
+    )
+    tuesday = await checkin_at(dialogue, ny(24, 21))  # midnight: 4 h after Monday 20:00
     assert tuesday.text.startswith(
-        "Check-in for Tue 24 Nov — you logged a migraine at 22:00 on Sunday. Is it over?"
+        "Check-in for Tue 24 Nov — you logged a migraine at 20:00 on Monday. Is it over?"
     )
     assert labels(tuesday) == [["Yes, just now", "Earlier today", "Still going"]]
-    assert [k for k, _ in await kinds(dialogue)] == ["migraine_start"]
 
 
 async def test_a_catch_up_day_inside_an_attack_shows_the_attack(dialogue: Dialogue) -> None:
@@ -347,14 +360,14 @@ async def test_a_catch_up_day_inside_an_attack_shows_the_attack(dialogue: Dialog
     assert labels(tuesday) == [["No migraine", "Migraine"]]  # Tuesday itself is asked
 
 
-async def test_an_attack_never_marked_over_stops_counting_after_three_days(
+async def test_an_attack_never_marked_over_stops_counting_after_24_hours(
     dialogue: Dialogue,
 ) -> None:
     await person(dialogue)
     await dialogue.diary.add_events(
-        ANN, [NewEvent("migraine_start", ny(20, 22).astimezone(UTC), severity=5)]
+        ANN, [NewEvent("migraine_start", ny(22, 23).astimezone(UTC), severity=5)]
     )
-    checkin = await checkin_at(dialogue, ny(24, 21))  # 74 h after Friday 22:00 at midnight
+    checkin = await checkin_at(dialogue, ny(24, 21))  # 25 h after Sunday 23:00 at midnight
     assert checkin.text.startswith("Check-in for Tue 24 Nov — any migraine today?")
     assert labels(checkin) == [["No migraine", "Migraine"]]
 

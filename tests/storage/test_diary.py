@@ -291,3 +291,15 @@ async def test_two_replicas_logging_one_attack_at_once_log_one_start(engine) -> 
     assert recorded.events == [] and [s.start.id for s in recorded.same_attack] == [first.id]
     starts = [e for e in await diary.events_between(10) if e.kind == "migraine_start"]
     assert [(e.at, e.severity) for e in starts] == [(T0, 7)]
+
+
+def test_an_unended_attack_lasts_as_long_as_in_the_analysis() -> None:
+    """One length for an attack with no logged end: storage's (same attack, the check-in's
+    carried days) is the analysis's default, kept in two places since storage does not
+    import analysis."""
+    from analysis.model import AnalysisSettings
+    from bot.core.checkins import ATTACK_GIVE_UP
+    from storage.diary import UNENDED_ATTACK
+
+    assert timedelta(hours=AnalysisSettings().open_attack_hours) == UNENDED_ATTACK
+    assert ATTACK_GIVE_UP >= UNENDED_ATTACK  # the follow-ups may ask for longer, never shorter
