@@ -82,16 +82,6 @@ class CheckInSettings:
             apply_rows(user, rows)
             return rows
 
-    async def answers(self, nudge_id: int) -> dict[str, str]:
-        """The answers given in one check-in, by factor."""
-        async with self.sessions() as session:
-            found = await session.execute(
-                select(CheckInFactor.factor, CheckInFactor.choice).where(
-                    CheckInFactor.nudge_id == nudge_id
-                )
-            )
-            return {factor: choice for factor, choice in found.all()}
-
     async def answered(self, nudge_id: int) -> dict[str, tuple[str, int | None]]:
         """The answers given in one check-in, by factor: (choice, the event it logged)."""
         async with self.sessions() as session:
@@ -115,7 +105,12 @@ class CheckInSettings:
         start: datetime,
         end: datetime,
     ) -> tuple[Answered, list[Event]]:
-        """`answer`, and in the same transaction take out this person's factor events named in
+        """Store `choice` for `factor` in this person's check-in `nudge_id`, with the event it
+        logs (None: an answer that logs nothing). A different earlier answer is replaced, its
+        event deleted; the same answer again changes nothing. 'refused' if the check-in is not
+        this person's.
+
+        In the same transaction, take out this person's factor events named in
         `replaces` within [start, end) that this check-in did not log itself (what they typed
         that day: the check-in's answer replaces it rather than adding a second entry). Each is
         set aside (`SetAsideEvent`, `removed_by` NULL: an answer is not taken back), so the
@@ -157,24 +152,6 @@ class CheckInSettings:
                     raise
         raise AssertionError("unreachable")
 
-    async def answer(
-        self,
-        nudge_id: int,
-        user_id: int,
-        factor: str,
-        choice: str,
-        event: EventLike | None,
-        now: datetime,
-    ) -> Answered:
-        """Store `choice` for `factor` in this person's check-in `nudge_id`, with the event it
-        logs (None: an answer that logs nothing). A different earlier answer is replaced, its
-        event deleted; the same answer again changes nothing. 'refused' if the check-in is not
-        this person's."""
-        outcome, _ = await self.answer_over(
-            nudge_id, user_id, factor, choice, event, now, replaces=(), start=now, end=now
-        )
-        return outcome
-
     @staticmethod
     async def _answer(
         session: AsyncSession,
@@ -185,9 +162,7 @@ class CheckInSettings:
         event: EventLike | None,
         now: datetime,
     ) -> Answered:
-        nudge = await session.get(Nudge, nudge_id)
-        if nudge is None or nudge.user_id != user_id or nudge.kind != "checkin":
-            return "refused"
+        """The answer itself, inside `answer_over`'s transaction (which checked the owner)."""
         query = select(CheckInFactor).where(
             CheckInFactor.nudge_id == nudge_id, CheckInFactor.factor == factor
         )

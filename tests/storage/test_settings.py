@@ -33,6 +33,26 @@ def stress(value: float) -> NewEvent:
     return NewEvent("factor", T0, name="stress", value=value)
 
 
+async def answer(
+    store: CheckInSettings,
+    nudge: int,
+    user: int,
+    factor: str,
+    choice: str,
+    event: NewEvent | None,
+    now: datetime,
+) -> str:
+    """A tap that replaces nothing typed (what the check-in does for a row with no `replaces`)."""
+    outcome, _ = await store.answer_over(
+        nudge, user, factor, choice, event, now, replaces=(), start=now, end=now
+    )
+    return outcome
+
+
+async def choices(store: CheckInSettings, nudge: int) -> dict[str, str]:
+    return {factor: choice for factor, (choice, _) in (await store.answered(nudge)).items()}
+
+
 async def test_rows_are_off_by_default_and_switch_one_at_a_time(diary: Diary) -> None:
     store = CheckInSettings(diary.sessions)
     assert await store.rows(ANN) == CheckInRows()  # not even stored yet
@@ -50,30 +70,30 @@ async def test_rows_are_off_by_default_and_switch_one_at_a_time(diary: Diary) ->
 async def test_a_second_answer_replaces_the_first_and_its_event(diary: Diary) -> None:
     store = CheckInSettings(diary.sessions)
     nudge = await checkin(diary, ANN)
-    assert await store.answer(nudge, ANN, "stress", "2", stress(2), T0) == "saved"
-    assert await store.answer(nudge, ANN, "stress", "2", stress(2), T0) == "unchanged"
-    assert await store.answer(nudge, ANN, "stress", "4", stress(4), T0) == "saved"
+    assert await answer(store, nudge, ANN, "stress", "2", stress(2), T0) == "saved"
+    assert await answer(store, nudge, ANN, "stress", "2", stress(2), T0) == "unchanged"
+    assert await answer(store, nudge, ANN, "stress", "4", stress(4), T0) == "saved"
     assert [(e.name, e.value) for e in await diary.events_between(ANN)] == [("stress", 4.0)]
     # Again: on SQLite the new event may reuse the deleted one's id, and must still be linked.
-    assert await store.answer(nudge, ANN, "stress", "1", stress(1), T0) == "saved"
-    assert await store.answer(nudge, ANN, "stress", "4", stress(4), T0) == "saved"
+    assert await answer(store, nudge, ANN, "stress", "1", stress(1), T0) == "saved"
+    assert await answer(store, nudge, ANN, "stress", "4", stress(4), T0) == "saved"
     assert [(e.name, e.value) for e in await diary.events_between(ANN)] == [("stress", 4.0)]
     # An answer that logs nothing still counts as the answer, and removes the earlier event.
     exercise = NewEvent("factor", T0, name="exercise")
-    assert await store.answer(nudge, ANN, "exercise", "y", exercise, T0) == "saved"
-    assert await store.answer(nudge, ANN, "exercise", "n", None, T0) == "saved"
+    assert await answer(store, nudge, ANN, "exercise", "y", exercise, T0) == "saved"
+    assert await answer(store, nudge, ANN, "exercise", "n", None, T0) == "saved"
     assert [(e.name, e.value) for e in await diary.events_between(ANN)] == [("stress", 4.0)]
-    assert await store.answers(nudge) == {"stress": "4", "exercise": "n"}
+    assert await choices(store, nudge) == {"stress": "4", "exercise": "n"}
 
 
 async def test_someone_elses_checkin_is_refused(diary: Diary) -> None:
     store = CheckInSettings(diary.sessions)
     nudge = await checkin(diary, ANN)
     await diary.ensure_user(BOB, BOB)
-    assert await store.answer(nudge, BOB, "stress", "5", stress(5), T0) == "refused"
-    assert await store.answer(nudge + 99, ANN, "stress", "5", stress(5), T0) == "refused"
+    assert await answer(store, nudge, BOB, "stress", "5", stress(5), T0) == "refused"
+    assert await answer(store, nudge + 99, ANN, "stress", "5", stress(5), T0) == "refused"
     assert await diary.events_between(BOB) == [] and await diary.events_between(ANN) == []
-    assert await store.answers(nudge) == {}
+    assert await choices(store, nudge) == {}
 
 
 async def test_erase_removes_the_rows_and_answers_and_keeps_the_others(
@@ -84,8 +104,8 @@ async def test_erase_removes_the_rows_and_answers_and_keeps_the_others(
     for user in (ANN, BOB):
         nudge = await checkin(diary, user)
         await store.set_row(user, "stress", True)
-        await store.answer(nudge, user, "stress", "3", stress(3), T0)
-        await store.answer(nudge, user, "period", "n", None, T0)
+        await answer(store, nudge, user, "stress", "3", stress(3), T0)
+        await answer(store, nudge, user, "period", "n", None, T0)
     snap = await Rights(diary.sessions).snapshot(ANN)
     assert snap is not None and snap.checkin_rows == CheckInRows(stress=True)
     assert sorted((a.factor, a.choice) for a in snap.checkin_factors) == [
