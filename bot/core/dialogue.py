@@ -277,19 +277,12 @@ class Dialogue:
         return await triggers_reply(events, tz, vocabulary, args, msg.sent_at)
 
     async def cmd_gut(self, msg: Incoming, args: str) -> Reply:
-        from bot.core.food_facts import food_facts  # statistics stack loads only when asked
-        from bot.core.gut import gut_reply
+        from bot.core.gut import gut_reply  # statistics stack loads only when asked
 
         tz = await self._timezone(msg)
         events = await self.diary.timeline(msg.user_id)
         vocabulary = await self.teaching.vocabulary_for(msg.user_id)
-        return await gut_reply(
-            events,
-            tz,
-            food_facts(vocabulary),
-            msg.sent_at,
-            categories=vocabulary.category_map(),
-        )
+        return await gut_reply(events, tz, vocabulary, msg.sent_at)
 
     async def cmd_food(self, msg: Incoming, args: str) -> Reply:
         await self.diary.ensure_user(msg.user_id, msg.chat_id)

@@ -3,42 +3,32 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from analysis import FoodFacts, analyse, render_gut_html, weekly_summary
+from analysis import render_gut_html, weekly_summary
+from bot.core.food_facts import food_facts
 from bot.core.replies import Reply, clip
-from bot.core.triggers import to_diary
+from bot.core.triggers import analyse_with, to_diary
+from bot.parsing.vocabulary import Vocabulary
 from storage.diary import TimelineEntry
 
 
 def _gut(
-    events: Sequence[TimelineEntry],
-    tz: ZoneInfo,
-    food_facts: Mapping[str, FoodFacts],
-    now: datetime,
-    categories: Mapping[str, Sequence[str]],
+    events: Sequence[TimelineEntry], tz: ZoneInfo, vocabulary: Vocabulary, now: datetime
 ) -> Reply:
     diary = to_diary(events)
-    summary = weekly_summary(diary, food_facts, tz, now)
-    # `now` leaves today out of the analysis (its outcome is not known yet), as /triggers does
-    report = analyse(diary, tz, categories, now=now, food_facts=food_facts)
+    facts = food_facts(vocabulary)
+    summary = weekly_summary(diary, facts, tz, now)
+    # exactly /triggers' analysis (same categories and facts, so the same multiple-testing family
+    # and verdicts); `now` leaves today out, its outcome is not known yet
+    report = analyse_with(diary, tz, vocabulary, "24h", now, facts)
     return Reply(clip(render_gut_html(summary, report)))
 
 
 async def gut_reply(
-    events: Sequence[TimelineEntry],
-    tz: ZoneInfo,
-    food_facts: Mapping[str, FoodFacts],
-    now: datetime,
-    *,
-    categories: Mapping[str, Sequence[str]] | None = None,
+    events: Sequence[TimelineEntry], tz: ZoneInfo, vocabulary: Vocabulary, now: datetime
 ) -> Reply:
-    """The summary and the analysis run in a worker thread, like /triggers.
-
-    Pass the vocabulary's `category_map()` as `categories` to test exactly the family /triggers
-    tests: the multiple-testing allowance counts every food and category, so without them the
-    verdicts of borderline items can differ slightly from /triggers'.
-    """
-    return await asyncio.to_thread(_gut, events, tz, food_facts, now, categories or {})
+    """The summary and the analysis run in a worker thread, like /triggers."""
+    return await asyncio.to_thread(_gut, events, tz, vocabulary, now)

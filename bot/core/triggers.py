@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from html import escape
 from typing import Literal
@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from analysis import (
     DiaryEvent,
+    FoodFacts,
     TriggerReport,
     analyse,
     render_chart_png,
@@ -55,14 +56,19 @@ def report_for(
     """The one way the bot and `haven triggers` run the analysis: the person's own vocabulary
     gives the categories and the per-food facts (fiber, caffeine, tags) for the daily measures.
     `now` leaves today out: its outcome is not known yet."""
-    return analyse(
-        to_diary(events),
-        tz,
-        vocabulary.category_map(),
-        window=window,
-        now=now,
-        food_facts=food_facts(vocabulary),
-    )
+    return analyse_with(to_diary(events), tz, vocabulary, window, now, food_facts(vocabulary))
+
+
+def analyse_with(
+    diary: Sequence[DiaryEvent],
+    tz: ZoneInfo,
+    vocabulary: Vocabulary,
+    window: Literal["24h", "48h"],
+    now: datetime,
+    facts: Mapping[str, FoodFacts],
+) -> TriggerReport:
+    """`report_for` on a diary already converted, with facts already built (/gut has both)."""
+    return analyse(diary, tz, vocabulary.category_map(), window=window, now=now, food_facts=facts)
 
 
 def _analyse(

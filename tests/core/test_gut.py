@@ -3,29 +3,45 @@
 from __future__ import annotations
 
 import asyncio
+import tempfile
 import threading
-from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from analysis import FoodFacts, analyse, render_gut_html, weekly_summary
-from analysis.measures import FERMENTED
+from analysis import analyse, render_gut_html, weekly_summary
 from bot.core import gut
+from bot.core.food_facts import food_facts
 from bot.core.gut import gut_reply
 from bot.core.replies import Reply
-from bot.core.triggers import to_diary
+from bot.core.triggers import report_for, to_diary
+from bot.parsing.vocabulary import Vocabulary
 from storage.diary import TimelineEntry
 
 TZ = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 24, 19, 0, tzinfo=UTC)  # Tue 24 Nov, 20:00 in Berlin
-FACTS = {
-    "kefir": FoodFacts(fiber_g=0.0, tags=frozenset({FERMENTED})),
-    "lentil soup": FoodFacts(fiber_g=9.0),
-    "oats": FoodFacts(fiber_g=8.0),
-}
+# A pinned vocabulary, so the figures below do not move with the shipped food data.
+FOODS = """\
+name,kind,parents,synonyms,brands,tags,caffeine_mg,source,plurals,serving,fiber_g
+dairy,category,,,,,,haven,,,
+kefir,drink,dairy,,,fermented|live-cultures,,haven,,1 cup,0
+lentil soup,food,,,,,,haven,,1 bowl,9
+oats,food,,porridge,,,,haven,,1 bowl,8
+"""
+
+
+def pinned_vocabulary() -> Vocabulary:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "foods.csv"
+        path.write_text(FOODS, encoding="utf-8")
+        return Vocabulary.from_csv(path)
+
+
+VOCABULARY = pinned_vocabulary()
+FACTS = food_facts(VOCABULARY)
 
 
 def local(day: int, hour: int, minute: int = 0) -> datetime:
@@ -53,12 +69,12 @@ def timeline() -> list[TimelineEntry]:
 
 async def test_gut_reply_is_the_rendered_summary_and_analysis() -> None:
     rows = timeline()
-    reply = await gut_reply(rows, TZ, FACTS, NOW)
+    reply = await gut_reply(rows, TZ, VOCABULARY, NOW)
     assert isinstance(reply, Reply) and reply.photo is None and not reply.buttons
     diary = to_diary(rows)
     expected = render_gut_html(
         weekly_summary(diary, FACTS, TZ, NOW),
-        analyse(diary, TZ, {}, now=NOW, food_facts=FACTS),
+        analyse(diary, TZ, VOCABULARY.category_map(), now=NOW, food_facts=FACTS),
     )
     assert reply.text == expected
     # the week is Wed 18 – Tue 24 Nov in Berlin: oats 7 × 8 g + soup on 4 even days × 9 g
@@ -80,27 +96,24 @@ async def test_the_work_runs_in_a_worker_thread(monkeypatch: pytest.MonkeyPatch)
         return real(*args)
 
     monkeypatch.setattr(gut, "_gut", spy)
-    await gut_reply(timeline(), TZ, FACTS, NOW)
+    await gut_reply(timeline(), TZ, VOCABULARY, NOW)
     assert threads and threads[0] != threading.get_ident()
 
 
-async def test_categories_reach_the_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[object] = []
-    real: Callable[..., Any] = gut.analyse
-
-    def spy(*args: Any, **kw: Any) -> Any:
-        seen.append(args[2])
-        return real(*args, **kw)
-
-    monkeypatch.setattr(gut, "analyse", spy)
-    await gut_reply(timeline(), TZ, FACTS, NOW, categories={"kefir": ["dairy"]})
-    await gut_reply(timeline(), TZ, FACTS, NOW)
-    assert seen == [{"kefir": ["dairy"]}, {}]
+async def test_the_analysis_is_exactly_the_one_triggers_runs() -> None:
+    """The same categories and facts, so the same multiple-testing family and verdicts."""
+    rows = timeline()
+    mine = gut.analyse_with(to_diary(rows), TZ, VOCABULARY, "24h", NOW, FACTS)
+    theirs = report_for(rows, TZ, VOCABULARY, "24h", NOW)
+    assert [r.to_json() for r in mine.results] == [r.to_json() for r in theirs.results]
+    # the category is in the family (the same days as kefir, so reported with it)
+    kefir = theirs.find("dairy")
+    assert kefir is not None and kefir.name == "kefir" and "dairy" in kefir.same_as
 
 
 async def test_an_empty_diary_and_concurrent_calls() -> None:
     empty, full = await asyncio.gather(
-        gut_reply([], TZ, {}, NOW), gut_reply(timeline(), TZ, FACTS, NOW)
+        gut_reply([], TZ, VOCABULARY, NOW), gut_reply(timeline(), TZ, VOCABULARY, NOW)
     )
     assert "Nothing logged yet" in empty.text
     assert "Your gut week" in full.text and "Nothing logged yet" not in full.text
