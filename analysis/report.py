@@ -124,7 +124,7 @@ def _not_enough(report: TriggerReport) -> list[str]:
 def _trigger_item(r: FoodResult, report: TriggerReport) -> str:
     sentence = counts_sentence(r, report.window)
     text = f"• <b>{h(label(r))}</b>: {sentence} — {risk_phrase(r)}."
-    notes = _notes(r)
+    notes = doubt_notes(r)
     return text + "".join(f"\n  <i>{n}</i>" for n in notes)
 
 
@@ -134,12 +134,8 @@ def _protective_item(r: FoodResult, report: TriggerReport) -> str:
 
 
 def doubt_notes(r: FoodResult) -> list[str]:
-    """The warnings /triggers adds under a trigger (a companion it can't be told from, a possible
-    craving), for other replies that list the same results."""
-    return _notes(r)
-
-
-def _notes(r: FoodResult) -> list[str]:
+    """The warnings under a trigger (a companion it can't be told from, a possible craving);
+    /gut lists the same results with the same notes."""
     notes: list[str] = []
     if r.confounded_with and is_factor(r):
         notes.append(f"Can't separate from {h(r.confounded_with)} yet: they mostly came together.")
@@ -242,7 +238,7 @@ def render_food_detail_html(report: TriggerReport, name: str) -> str:
             f"({'often together with it' if factor else 'often eaten with it'}): "
             f"{times(r.adjusted_rr)}."
         )
-    lines += [f"<i>{n}</i>" for n in _notes(r)]
+    lines += [f"<i>{n}</i>" for n in doubt_notes(r)]
     if r.same_as:
         lines.append(f"Same days as {h(', '.join(r.same_as))}, so those give the same numbers.")
     if r.too_few_days:
