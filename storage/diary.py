@@ -15,7 +15,7 @@ from sqlalchemy import delete, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.models import Event, SetAsideEvent, SourceMessage, User
+from storage.models import ENTRY_FIELDS, Event, SetAsideEvent, SourceMessage, User
 
 # How long an attack with no logged end lasts, everywhere the bot decides it: a start within it
 # is that attack (same attack), and a day it reaches is inside it (the check-in's "carried"
@@ -524,16 +524,8 @@ async def set_aside(
             source_id=e.source_id,
             day_start=day_start,
             day_end=day_end,
-            kind=e.kind,
-            at=e.at,
-            name=e.name,
-            quantity=e.quantity,
-            severity=e.severity,
-            dose=e.dose,
-            known=e.known,
-            value=e.value,
-            detail=e.detail,
             created_at=e.created_at,
+            **{f: getattr(e, f) for f in ENTRY_FIELDS},
         )
         for e in events
     )

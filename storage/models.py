@@ -72,7 +72,25 @@ class SourceMessage(Base):
     )
 
 
-class Event(Base):
+class EntryFields:
+    """What a diary entry says, shared by `Event` and the copy `SetAsideEvent` keeps of one."""
+
+    kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    name: Mapped[str | None] = mapped_column(String(200))
+    quantity: Mapped[float | None] = mapped_column(Float)
+    severity: Mapped[int | None] = mapped_column(Integer)
+    dose: Mapped[str | None] = mapped_column(String(50))
+    known: Mapped[bool] = mapped_column(Boolean, default=True)
+    value: Mapped[float | None] = mapped_column(Float)
+    detail: Mapped[str | None] = mapped_column(String(100))
+
+
+# The columns of `EntryFields`, to copy an entry field by field.
+ENTRY_FIELDS = ("kind", "at", "name", "quantity", "severity", "dose", "known", "value", "detail")
+
+
+class Event(EntryFields, Base):
     """One dated diary entry: food, migraine start or end, medication, migraine-free day, skipped
     meal, or a lifestyle factor (`name` says which; `value` its number, `detail` its words: see
     bot/parsing/factors.py)."""
@@ -85,21 +103,12 @@ class Event(Base):
     source_id: Mapped[int | None] = mapped_column(
         ForeignKey("messages.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[str] = mapped_column(String(20))
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
-    name: Mapped[str | None] = mapped_column(String(200))
-    quantity: Mapped[float | None] = mapped_column(Float)
-    severity: Mapped[int | None] = mapped_column(Integer)
-    dose: Mapped[str | None] = mapped_column(String(50))
-    known: Mapped[bool] = mapped_column(Boolean, default=True)
-    value: Mapped[float | None] = mapped_column(Float)
-    detail: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     source: Mapped[SourceMessage | None] = relationship(back_populates="events")
 
 
-class SetAsideEvent(Base):
+class SetAsideEvent(EntryFields, Base):
     """An entry a later message ruled out, kept so that taking that message back restores it.
 
     A migraine logged for a day with a "no migraine" entry removes that entry from the diary;
@@ -123,15 +132,6 @@ class SetAsideEvent(Base):
     )
     day_start: Mapped[datetime] = mapped_column(UTCDateTime)
     day_end: Mapped[datetime] = mapped_column(UTCDateTime)
-    kind: Mapped[str] = mapped_column(String(20))
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
-    name: Mapped[str | None] = mapped_column(String(200))
-    quantity: Mapped[float | None] = mapped_column(Float)
-    severity: Mapped[int | None] = mapped_column(Integer)
-    dose: Mapped[str | None] = mapped_column(String(50))
-    known: Mapped[bool] = mapped_column(Boolean, default=True)
-    value: Mapped[float | None] = mapped_column(Float)
-    detail: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)  # when it was first logged
     removed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
