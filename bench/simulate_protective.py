@@ -125,16 +125,32 @@ def simulate_diary(
         if (i + period_offset) % 28 == 5:
             events.append(_factor(_clock(day, 10.0), "period_end"))
 
+    events += planted_attacks(rng, START, days, protector_times, BASELINE_RISK, protector_rr)
+    events.sort(key=lambda e: e.at)
+    return events
+
+
+def planted_attacks(
+    rng: random.Random,
+    first: date,
+    days: int,
+    protector_times: Sequence[datetime],
+    baseline: float,
+    protector_rr: float,
+) -> list[DiaryEvent]:
+    """Attacks (onsets around 15:00, 4–48 h long, none within 48 h of the last one's end) whose
+    risk is `protector_rr` times `baseline` in the 24 h after a protector, and a check-in
+    "no migraine" on every other day. Shared with the /gut tests' diary."""
+    events: list[DiaryEvent] = []
     blocked_until = datetime.min.replace(tzinfo=UTC)
     migraine_days: set[date] = set()
     for i in range(days):
-        day = START + timedelta(days=i)
+        day = first + timedelta(days=i)
         onset = _clock(day, rng.gauss(15.0, 2.0))
         if onset < blocked_until:
             continue
         protected = any(onset - timedelta(hours=24) <= t < onset for t in protector_times)
-        risk = BASELINE_RISK * (protector_rr if protected else 1.0)
-        if rng.random() >= risk:
+        if rng.random() >= baseline * (protector_rr if protected else 1.0):
             continue
         end = onset + timedelta(hours=min(max(rng.lognormvariate(math.log(12), 0.5), 4), 48))
         events.append(DiaryEvent("migraine_start", onset, severity=rng.randint(1, 3)))
@@ -142,10 +158,9 @@ def simulate_diary(
         migraine_days.update({day, end.astimezone(TZ).date()})
         blocked_until = end + timedelta(hours=48)
     for i in range(days):
-        day = START + timedelta(days=i)
+        day = first + timedelta(days=i)
         if day not in migraine_days:
             events.append(DiaryEvent("no_migraine", _clock(day, 21.5)))
-    events.sort(key=lambda e: e.at)
     return events
 
 

@@ -3,7 +3,6 @@ the trigger analysis (a simulated diary with a planted protector)."""
 
 from __future__ import annotations
 
-import math
 import random
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -39,6 +38,7 @@ from analysis.measures import (
     ULTRA_PROCESSED_ITEM,
 )
 from analysis.wording import VERDICT_WORDS, h, label, lower_risk_phrase, risk_phrase
+from bench.simulate_protective import planted_attacks
 
 from .diaries import LONDON, at, ev, food, start
 
@@ -367,27 +367,7 @@ def simulate_gut_diary(
             taken = _local(day, 8.5)
             probiotic.append(taken)
             events.append(DiaryEvent("factor", taken, "probiotic"))
-    blocked = datetime.min.replace(tzinfo=UTC)
-    migraine_days: set[date] = set()
-    for i in range(days):
-        day = SIM_START + timedelta(days=i)
-        onset = _local(day, rng.gauss(15.0, 2.0))
-        if onset < blocked:
-            continue
-        protected = any(onset - timedelta(hours=24) <= t < onset for t in probiotic)
-        if rng.random() >= baseline * (probiotic_rr if protected else 1.0):
-            continue
-        end = onset + timedelta(hours=min(max(rng.lognormvariate(math.log(12), 0.5), 4), 48))
-        events += [
-            DiaryEvent("migraine_start", onset, severity=rng.randint(1, 3)),
-            DiaryEvent("migraine_end", end),
-        ]
-        migraine_days.update({day, end.astimezone(LONDON).date()})
-        blocked = end + timedelta(hours=48)
-    for i in range(days):
-        day = SIM_START + timedelta(days=i)
-        if day not in migraine_days:
-            events.append(DiaryEvent("no_migraine", _local(day, 21.5)))
+    events += planted_attacks(rng, SIM_START, days, probiotic, baseline, probiotic_rr)
     events.sort(key=lambda e: e.at)
     return events
 
