@@ -23,13 +23,7 @@ def fisher_greater_many(tables: Sequence[Table]) -> list[float]:
     without an onset), hypergeometric given the margins, capped at 1; and 1 for a table with an
     empty row or column.
     """
-    if not tables:
-        return []
-    a, b, c, d = np.array([(t.a, t.b, t.c, t.d) for t in tables], dtype=np.int64).T
-    degenerate = (a + b == 0) | (c + d == 0) | (a + c == 0) | (b + d == 0)
-    with np.errstate(invalid="ignore"):
-        p = hypergeom.cdf(b, a + b + c + d, a + b, b + d)
-    return [float(x) for x in np.where(degenerate, 1.0, np.minimum(p, 1.0))]
+    return _hypergeometric_tail(tables, lower=False)
 
 
 def fisher_less_many(tables: Sequence[Table]) -> list[float]:
@@ -38,12 +32,21 @@ def fisher_less_many(tables: Sequence[Table]) -> list[float]:
     P(at most `a` exposed onsets | margins), hypergeometric; 1 for a table with an empty row or
     column, like `fisher_greater_many`.
     """
+    return _hypergeometric_tail(tables, lower=True)
+
+
+def _hypergeometric_tail(tables: Sequence[Table], *, lower: bool) -> list[float]:
+    """Both one-sided Fisher tests, vectorised: P(at most `a` exposed onsets) when `lower`, else
+    P(at most `b` exposed days without one) — the same distribution seen from the other cell."""
     if not tables:
         return []
     a, b, c, d = np.array([(t.a, t.b, t.c, t.d) for t in tables], dtype=np.int64).T
     degenerate = (a + b == 0) | (c + d == 0) | (a + c == 0) | (b + d == 0)
     with np.errstate(invalid="ignore"):
-        p = hypergeom.cdf(a, a + b + c + d, a + b, a + c)
+        if lower:
+            p = hypergeom.cdf(a, a + b + c + d, a + b, a + c)
+        else:
+            p = hypergeom.cdf(b, a + b + c + d, a + b, b + d)
     return [float(x) for x in np.where(degenerate, 1.0, np.minimum(p, 1.0))]
 
 
